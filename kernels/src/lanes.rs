@@ -1,0 +1,100 @@
+//! The lane operations every kernel is written in.
+//!
+//! The algorithm in [`crate::math`] is generic over [`Lanes`]: one
+//! implementation per ISA (a scalar lane for the portable kernel, `__m256`,
+//! `__m512`, `float32x4_t`, ...). Every operation is specified down to the bit
+//! (IEEE round-to-nearest-even, a single rounding for `mul_add`, the NaN and
+//! signed-zero behaviour of `min`/`max`), so that every ISA computes the same
+//! bits.
+
+/// A scalar floating-point type the kernels compute in, with the algorithm's
+/// constants for that precision.
+pub trait Real: Copy + 'static {
+    /// `1.5 * 2^M + bias + 64`: adding it rounds to an integer `n` and leaves
+    /// the biased exponent of `2^(n + 64)` in the low bits (see `pow2_bias`).
+    const MAGIC: Self;
+    /// `log2(e)`, rounded.
+    const LOG2E: Self;
+    /// `-ln 2` rounded to this precision: `n * NEG_LN2_HI` is exact inside an FMA.
+    const NEG_LN2_HI: Self;
+    /// `-(ln 2 + NEG_LN2_HI)`, rounded: the reduced argument is `r + n * NEG_LN2_LO`.
+    const NEG_LN2_LO: Self;
+    /// The clamp on `-|x|`: below it `exp(-|x|)` is less than half the
+    /// smallest subnormal, so the result is the same.
+    const Z_MIN: Self;
+    /// The backward clamp on `-|x|`: below it `dy exp(-|x|)` is less than half
+    /// the smallest subnormal for every finite `dy`.
+    const Z_MIN_BACKWARD: Self;
+    /// Below this, `log_sigmoid(x) = x` exactly (and `x = -inf` stays `-inf`).
+    const NEG_CUTOFF: Self;
+    /// `2^-64`: undoes the `+ 64` of `MAGIC` with one rounding.
+    const POW2_M64: Self;
+    /// `P` in `exp(r) - 1 = r + r^2 P(r)`, `|r| <= ln2/2`; lowest degree first.
+    const EXPM1: &'static [Self];
+    /// `A` in `2 atanh(q/2) = q + q u A(u)`, `u = q^2`, `q <= 2/3`; lowest degree first.
+    const ATANH: &'static [Self];
+    /// The largest finite value.
+    const MAX: Self;
+    /// 0, 0.25, 0.5, 1 and 2 in this precision.
+    const ZERO: Self;
+    /// 0.25
+    const QUARTER: Self;
+    /// 0.5
+    const HALF: Self;
+    /// 1
+    const ONE: Self;
+    /// 2
+    const TWO: Self;
+}
+
+/// A vector of `Real` lanes (or a single lane) and the operations on it.
+///
+/// Implementations must give each method exactly the semantics documented,
+/// lane by lane, for every input including NaN, infinities, zeros and
+/// subnormals (with the default floating-point environment).
+pub trait Lanes: Copy {
+    /// The lane type.
+    type Real: Real;
+    /// A lane mask, as produced by the comparisons.
+    type Mask: Copy;
+
+    /// Every lane set to `v`.
+    fn splat(v: Self::Real) -> Self;
+    /// `a + b`, rounded once.
+    fn add(self, b: Self) -> Self;
+    /// `a - b`, rounded once.
+    fn sub(self, b: Self) -> Self;
+    /// `a * b`, rounded once.
+    fn mul(self, b: Self) -> Self;
+    /// `a / b`, rounded once (a true IEEE division).
+    fn div(self, b: Self) -> Self;
+    /// `a * b + c`, rounded once (FMA).
+    fn mul_add(self, b: Self, c: Self) -> Self;
+    /// `-a`: the sign bit flipped (exact, also for zeros and NaN).
+    fn neg(self) -> Self;
+    /// `-|a|`: the sign bit set (NaN stays NaN).
+    fn neg_abs(self) -> Self;
+    /// `a < b ? a : b` (x86 `minps` semantics: if either is NaN, `b`).
+    fn min(self, b: Self) -> Self;
+    /// `a > b ? a : b` (x86 `maxps` semantics: if either is NaN, `b`).
+    fn max(self, b: Self) -> Self;
+    /// `a < b` (false if either is NaN).
+    fn lt(self, b: Self) -> Self::Mask;
+    /// `m ? a : b`, lane by lane.
+    fn select(m: Self::Mask, a: Self, b: Self) -> Self;
+    /// The bits of `self` shifted left by the mantissa width (23 or 52),
+    /// reinterpreted as floats: with `self = MAGIC + n` this is `2^(n + 64)`.
+    fn pow2_bias(self) -> Self;
+}
+
+/// Horner's scheme, `c[0] + x (c[1] + x (c[2] + ...))`, one FMA per step.
+#[inline(always)]
+pub(crate) fn horner<V: Lanes>(x: V, c: &[V::Real]) -> V {
+    let mut acc = V::splat(c[c.len() - 1]);
+    let mut i = c.len() - 1;
+    while i > 0 {
+        i -= 1;
+        acc = acc.mul_add(x, V::splat(c[i]));
+    }
+    acc
+}

@@ -1,0 +1,64 @@
+//! The algorithm's constants for `f32` and `f64`.
+
+use super::coefficients::{ATANH_F32, ATANH_F64, EXPM1_F32, EXPM1_F64};
+use crate::lanes::Real;
+
+impl Real for f32 {
+    // 1.5 * 2^23 + 127 + 64
+    const MAGIC: f32 = 12_583_103.0;
+    const LOG2E: f32 = core::f32::consts::LOG2_E;
+    const NEG_LN2_HI: f32 = -core::f32::consts::LN_2;
+    const NEG_LN2_LO: f32 = f32::from_bits(0x3102_e308); // 1.9046542e-9
+                                                         // exp(-104) < 2^-150: the result is -0.0 from here on.
+    const Z_MIN: f32 = -104.0;
+    // exp(-195) < 2^-281 = 2^-150 / 2^131.
+    const Z_MIN_BACKWARD: f32 = -195.0;
+    const NEG_CUTOFF: f32 = -1024.0;
+    const POW2_M64: f32 = f32::from_bits(0x1f80_0000); // 2^-64
+    const EXPM1: &'static [f32] = &EXPM1_F32;
+    const ATANH: &'static [f32] = &ATANH_F32;
+    const MAX: f32 = f32::MAX;
+    const ZERO: f32 = 0.0;
+    const QUARTER: f32 = 0.25;
+    const HALF: f32 = 0.5;
+    const ONE: f32 = 1.0;
+    const TWO: f32 = 2.0;
+}
+
+impl Real for f64 {
+    // 1.5 * 2^52 + 1023 + 64
+    const MAGIC: f64 = 6_755_399_441_056_831.0;
+    const LOG2E: f64 = core::f64::consts::LOG2_E;
+    const NEG_LN2_HI: f64 = -core::f64::consts::LN_2;
+    const NEG_LN2_LO: f64 = -2.319_046_813_846_299_6e-17;
+    // exp(-746) < 2^-1075: the result is -0.0 from here on.
+    const Z_MIN: f64 = -746.0;
+    // exp(-1460) < 2^-2106 = 2^-1075 / 2^1031.
+    const Z_MIN_BACKWARD: f64 = -1460.0;
+    const NEG_CUTOFF: f64 = -1024.0;
+    const POW2_M64: f64 = f64::from_bits(0x3bf0_0000_0000_0000); // 2^-64
+    const EXPM1: &'static [f64] = &EXPM1_F64;
+    const ATANH: &'static [f64] = &ATANH_F64;
+    const MAX: f64 = f64::MAX;
+    const ZERO: f64 = 0.0;
+    const QUARTER: f64 = 0.25;
+    const HALF: f64 = 0.5;
+    const ONE: f64 = 1.0;
+    const TWO: f64 = 2.0;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn constants_are_what_they_say() {
+        assert_eq!(f32::POW2_M64, 2f32.powi(-64));
+        assert_eq!(f64::POW2_M64, 2f64.powi(-64));
+        assert_eq!(f32::MAGIC, 1.5 * 2f32.powi(23) + 191.0);
+        assert_eq!(f64::MAGIC, 1.5 * 2f64.powi(52) + 1087.0);
+        // ln2_hi - ln2 in f64 arithmetic is exact enough to check the f32 low word.
+        let lo = f64::from(-f32::NEG_LN2_HI) - core::f64::consts::LN_2;
+        assert!((f64::from(f32::NEG_LN2_LO) - lo).abs() < 1e-16);
+    }
+}

@@ -1,0 +1,178 @@
+//! The log-sigmoid algorithm, written once, generic over [`Lanes`].
+//!
+//! `log_sigmoid(x) = min(x, 0) - log1p(exp(-|x|))`. Both terms are negative,
+//! so they never cancel; the exponential's argument is never positive and the
+//! logarithm's argument is in `(0, 1]`.
+//!
+//! Every step is an IEEE operation with one rounding (add, multiply, FMA,
+//! division) or exact bit manipulation, so that every ISA that runs this
+//! sequence gets the same bits.
+//!
+//! 1. **exp, rr1 with an exact FMA reduction, p5, as a double word.**
+//!    `z = max(-|x|, Z_MIN)`, `n = round(z log2 e)` by magic-bias rounding,
+//!    `r = z - n ln2_hi` (exact: `n ln2_hi` is exact inside the FMA and the
+//!    difference fits in the format), `rl = -n ln2_lo`.
+//!    `exp(r + rl) = a_h + a_l` with `e^r - 1 = r + r^2 P(r)`, `P` of degree 4
+//!    (f32) or 9 (f64), and the roundings of `r + r^2 P` and `1 + (...)`
+//!    recovered by Fast2Sum. `t = exp(z) = 2^n (a_h + a_l)`; `2^n` comes from
+//!    the magic-bias bits, and `t_h` is rounded once, subnormals included.
+//! 2. **log1p, atanh form, one true division.**
+//!    `log1p(t) = 2 atanh(s)`, `s = t / (2 + t)`. With `q = 2s`,
+//!    `2 atanh(q/2) = q + q u A(u)`, `u = q^2 <= 4/9`, `A` of degree 5 (f32) or
+//!    13 (f64). `q_0 = 2t_h / (2 + t_h)` is one division; its exact FMA
+//!    residual and the low parts of `t` and `2 + t` give `q_l`, so
+//!    `log1p(t) = q_0 + (q_l + q_0 u A(u))` to about 2^-28 (f32) relative.
+//! 3. **The sum, compensated.** `min(x, 0) - q_0` by Fast2Sum (larger
+//!    magnitude first), then the low parts, then one last rounding.
+//!
+//! The coefficients come from `kernels/gen/coefficients.py` (Chebyshev fits
+//! in 200-bit arithmetic with mpmath, rounded to the format).
+
+mod coefficients;
+mod consts;
+
+use crate::lanes::{horner, Lanes, Real};
+
+/// `exp(z)` for `z = max(-|x|, z_min)` as `2^n (a_h + a_l)`.
+#[derive(Clone, Copy)]
+pub(crate) struct ExpNeg<V> {
+    /// `MAGIC + n`: its bits hold the biased exponent of `2^(n + 64)`.
+    pub k: V,
+    /// `n`, as a float.
+    pub n: V,
+    /// The high word of the mantissa part, in `[0.70, 1.42]`.
+    pub a_h: V,
+    /// The low word of the mantissa part.
+    pub a_l: V,
+}
+
+/// Step 1: `exp(-|x|)` as a double word times a power of two.
+#[inline(always)]
+pub(crate) fn exp_neg_abs<V: Lanes>(x: V, z_min: V::Real) -> ExpNeg<V> {
+    let r_ = |v| V::splat(v);
+    // max(z_min, z) keeps a NaN z (maxps semantics: the second operand).
+    let z = V::splat(z_min).max(x.neg_abs());
+    let k = z.mul_add(r_(V::Real::LOG2E), r_(V::Real::MAGIC));
+    let n = k.sub(r_(V::Real::MAGIC));
+    let r = n.mul_add(r_(V::Real::NEG_LN2_HI), z);
+    let rl = n.mul(r_(V::Real::NEG_LN2_LO));
+    // e^r - 1 = r + c, c = r^2 P(r); e_h + e_e = r + c exactly (|c| < |r|).
+    let c = r.mul(r).mul(horner(r, V::Real::EXPM1));
+    let e_h = r.add(c);
+    let e_e = r.sub(e_h).add(c);
+    // a_h + a_err = 1 + e_h exactly (|e_h| < 1).
+    let one = r_(V::Real::ONE);
+    let a_h = one.add(e_h);
+    let a_err = one.sub(a_h).add(e_h);
+    // e^(r + rl) = (1 + e) (1 + rl) to well below the working precision.
+    let a_l = rl.mul_add(a_h, a_err.add(e_e));
+    ExpNeg { k, n, a_h, a_l }
+}
+
+/// `2^n a`, rounded once (also into the subnormals): `(a 2^(n+64)) 2^-64`,
+/// where the first product is exact.
+#[inline(always)]
+pub(crate) fn scale<V: Lanes>(a: V, scale_up: V) -> V {
+    a.mul(scale_up).mul(V::splat(V::Real::POW2_M64))
+}
+
+/// `log_sigmoid(x)`, lane by lane. Max error: see the kernels' docs
+/// (0.6 ULP in f32 over all inputs).
+#[inline(always)]
+pub(crate) fn log_sigmoid<V: Lanes>(x: V) -> V {
+    let r_ = |v| V::splat(v);
+    let e = exp_neg_abs(x, V::Real::Z_MIN);
+    let scale_up = e.k.pow2_bias();
+    let pow2_n = scale_up.mul(r_(V::Real::POW2_M64));
+    // t = exp(-|x|) in absolute terms, only for 2 + t (its subnormal
+    // roundings are far below 2 + t's precision).
+    let t_h = e.a_h.mul(pow2_n);
+    let t_l = e.a_l.mul(pow2_n);
+    // d_h + d_l = 2 + t (Fast2Sum, 2 >= t).
+    let two = r_(V::Real::TWO);
+    let d_h = two.add(t_h);
+    let d_l = t_h.sub(d_h.sub(two)).add(t_l);
+    // q = 2t / (2 + t) = 2^n (q_0 + q_l): the division is on the unscaled
+    // mantissa 2a, so that subnormal results are rounded only once, at the end.
+    let num = e.a_h.add(e.a_h);
+    let q_0 = num.div(d_h);
+    let rho = q_0.neg().mul_add(d_h, num); // the exact residual of the division
+    let rho = q_0.neg().mul_add(d_l, rho.add(e.a_l.add(e.a_l)));
+    // 1 / (2 + t) = (1 - s) / 2 = 0.5 - 0.25 q.
+    let q = q_0.mul(pow2_n);
+    let inv_d = q.neg().mul_add(r_(V::Real::QUARTER), r_(V::Real::HALF));
+    let q_l = rho.mul(inv_d);
+    // log1p(t) = q + q u A(u), u = q^2: 2^n (m_h + m_l), renormalised so
+    // that the low word stays below half an ULP of the high one.
+    let u = q.mul(q);
+    let m_l = q_0.mul(u).mul_add(horner(u, V::Real::ATANH), q_l);
+    let m_h = q_0.add(m_l);
+    let m_l = m_l.sub(m_h.sub(q_0));
+    let l_h = scale(m_h, scale_up);
+    let l_l = m_l.mul(pow2_n);
+
+    // For x >= 0, -l_h is the result, rounded once: m_h is the double word
+    // rounded, and a subnormal l_l could round up to a tie. For x < 0,
+    // min(x, 0) - l_h by Fast2Sum, larger magnitude first (both are <= 0).
+    let zero = r_(V::Real::ZERO);
+    let l_l = V::select(x.lt(zero), l_l, zero);
+    let m = zero.min(x);
+    let nl = l_h.neg();
+    let big = m.min(nl);
+    let small = m.max(nl);
+    let s = big.add(small);
+    let err = big.sub(s).add(small);
+    // s - (l_l - err): keeps the -0.0 of an underflowed result.
+    let y = s.sub(l_l.sub(err));
+    V::select(x.lt(r_(V::Real::NEG_CUTOFF)), x, y)
+}
+
+/// `dy * sigmoid(-x) = dy / (1 + exp(x))`, lane by lane, stable for every `x`.
+///
+/// With `t = exp(-|x|) = 2^n a` (step 1, clamped only where `dy t` is below
+/// the subnormals for every finite `dy`), `sigma = 1 / (1 + t)` by one
+/// division and its exact FMA residual (a double word), then
+/// `dx = dy sigma` for `x < 0` and `dx = (dy (a/2) sigma) 2^n1 2^n2`,
+/// `n1 + n2 = n + 1`, for `x >= 0`: the powers of two come last, so a tiny
+/// `sigmoid(-x)` keeps its precision, and `dy (a/2) sigma` cannot overflow.
+/// `x = +inf` gives `dy * 0`. Max error about 1 ULP (two final roundings).
+#[inline(always)]
+pub(crate) fn backward<V: Lanes>(x: V, dy: V) -> V {
+    let r_ = |v| V::splat(v);
+    let e = exp_neg_abs(x, V::Real::Z_MIN_BACKWARD);
+    let (one, half, zero) = (r_(V::Real::ONE), r_(V::Real::HALF), r_(V::Real::ZERO));
+    // 2^(n+1) = 2^n1 2^n2, each factor exact (n1, n2 >= -141 in f32).
+    let magic = r_(V::Real::MAGIC);
+    let n_1 = e.n.add(one);
+    let k1 = n_1.mul_add(half, magic);
+    let k2 = n_1.sub(k1.sub(magic)).add(magic);
+    let pow2_m64 = r_(V::Real::POW2_M64);
+    let f1 = k1.pow2_bias().mul(pow2_m64);
+    let f2 = k2.pow2_bias().mul(pow2_m64);
+    // t = exp(-|x|) = (a/2) 2^(n+1); 1 + t = d_h + d_l (Fast2Sum, 1 >= t).
+    let ah_2 = e.a_h.mul(half);
+    let al_2 = e.a_l.mul(half);
+    let pow2 = f1.mul(f2);
+    let t_h = ah_2.mul(pow2);
+    let t_l = al_2.mul(pow2);
+    let d_h = one.add(t_h);
+    let d_l = t_h.sub(d_h.sub(one)).add(t_l);
+    // sigma = 1 / (1 + t) = s_0 + s_l.
+    let s_0 = one.div(d_h);
+    let rho = s_0.neg().mul_add(d_h, one);
+    let s_l = s_0.neg().mul_add(d_l, rho).mul(s_0);
+    // g = G sigma with G = 1 (x < 0) or a/2 (x >= 0), as a double word.
+    let neg = x.lt(zero);
+    let g_hi = V::select(neg, one, ah_2);
+    let g_lo = V::select(neg, zero, al_2);
+    let p_h = g_hi.mul(s_0);
+    let p_l = g_hi
+        .mul_add(s_0, p_h.neg())
+        .add(g_hi.mul_add(s_l, g_lo.mul(s_0)));
+    // g rounded once, then dy g: signed zeros and infinities of dy pass
+    // through (g > 0).
+    let dx = dy.mul(p_h.add(p_l));
+    let dx = V::select(neg, dx, dx.mul(f1).mul(f2));
+    let max = r_(V::Real::MAX);
+    V::select(max.lt(x), dy.mul(zero), dx)
+}

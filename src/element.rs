@@ -1,0 +1,93 @@
+//! The element types: `f32`, `f64`, `half::f16`, `half::bf16`.
+
+use half::{bf16, f16};
+use logsigmoid_kernels::Table;
+
+use crate::reference::{f64_to_f32_odd, Wide};
+
+/// A floating-point type this crate computes log-sigmoid for: `f32`, `f64`,
+/// [`f16`] and [`bf16`]. Sealed: it cannot be implemented outside the crate.
+pub trait Element: sealed::Sealed {}
+
+impl Element for f32 {}
+impl Element for f64 {}
+impl Element for f16 {}
+impl Element for bf16 {}
+
+pub(crate) mod sealed {
+    use super::*;
+    use crate::api::Kernels;
+
+    /// What the crate needs of an element type; not nameable outside it.
+    pub trait Sealed:
+        Copy
+        + core::fmt::Debug
+        + PartialEq
+        + Default
+        + Send
+        + Sync
+        + 'static
+        + logsigmoid_kernels::Element
+    {
+        /// Significant bits and smallest normal exponent.
+        const FORMAT: (u32, i32);
+        /// The value, exactly.
+        fn widen(self) -> f64;
+        /// `w` rounded once to this type, to nearest-even.
+        fn round_from(w: Wide) -> Self;
+        /// This type's kernels in a kernel set.
+        fn kernel_table(k: &Kernels) -> &Table<Self>;
+    }
+
+    impl Sealed for f32 {
+        const FORMAT: (u32, i32) = (24, -126);
+        fn widen(self) -> f64 {
+            f64::from(self)
+        }
+        fn round_from(w: Wide) -> f32 {
+            w.to_f64_odd() as f32
+        }
+        fn kernel_table(k: &Kernels) -> &Table<f32> {
+            &k.f32
+        }
+    }
+
+    impl Sealed for f64 {
+        const FORMAT: (u32, i32) = (53, -1022);
+        fn widen(self) -> f64 {
+            self
+        }
+        fn round_from(w: Wide) -> f64 {
+            w.to_f64()
+        }
+        fn kernel_table(k: &Kernels) -> &Table<f64> {
+            &k.f64
+        }
+    }
+
+    impl Sealed for f16 {
+        const FORMAT: (u32, i32) = (11, -14);
+        fn widen(self) -> f64 {
+            f64::from(self.to_f32())
+        }
+        fn round_from(w: Wide) -> f16 {
+            f16::from_f32(f64_to_f32_odd(w.to_f64_odd()))
+        }
+        fn kernel_table(k: &Kernels) -> &Table<f16> {
+            &k.f16
+        }
+    }
+
+    impl Sealed for bf16 {
+        const FORMAT: (u32, i32) = (8, -126);
+        fn widen(self) -> f64 {
+            f64::from(self.to_f32())
+        }
+        fn round_from(w: Wide) -> bf16 {
+            bf16::from_f32(f64_to_f32_odd(w.to_f64_odd()))
+        }
+        fn kernel_table(k: &Kernels) -> &Table<bf16> {
+            &k.bf16
+        }
+    }
+}

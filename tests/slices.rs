@@ -1,0 +1,236 @@
+//! Every length from 0 to 4 vectors + 3, every misalignment of input and
+//! output, in place and out of place, with guard elements around the output
+//! that must stay untouched; and length mismatches, which write nothing.
+
+mod common;
+
+use common::{kernels, TestFloat};
+use logsigmoid::{bf16, f16, Error, LogSigmoid};
+
+const GUARD: usize = 8;
+
+/// Deterministic inputs covering every binade, the edges, NaN and infinities.
+fn inputs<T: TestFloat>(n: usize, seed: u64) -> Vec<T> {
+    let edges = T::edges();
+    let mut s = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    (0..n)
+        .map(|i| {
+            s ^= s << 13;
+            s ^= s >> 7;
+            s ^= s << 17;
+            if i % 5 == 0 {
+                edges[(s % edges.len() as u64) as usize]
+            } else {
+                // Mostly moderate values, where every part of the algorithm matters.
+                let v = (s >> 11) as f64 / (1u64 << 53) as f64;
+                let mag = 2f64.powf(v * 14.0 - 7.0);
+                T::from_f64(if s & 1 == 0 { mag } else { -mag })
+            }
+        })
+        .collect()
+}
+
+/// What every kernel must produce, element by element: the portable
+/// kernel on one element at a time.
+fn expected_forward<T: TestFloat>(x: &[T]) -> Vec<T> {
+    let p = LogSigmoid::new(logsigmoid::Isa::Portable).unwrap();
+    x.iter()
+        .map(|&v| {
+            let mut y = [v];
+            p.forward_in_place(&mut y);
+            y[0]
+        })
+        .collect()
+}
+
+fn expected_backward<T: TestFloat>(x: &[T], dy: &[T]) -> Vec<T> {
+    let p = LogSigmoid::new(logsigmoid::Isa::Portable).unwrap();
+    x.iter()
+        .zip(dy)
+        .map(|(&a, &b)| {
+            let mut d = [b];
+            p.backward_in_place(&[a], &mut d).unwrap();
+            d[0]
+        })
+        .collect()
+}
+
+fn sentinel<T: TestFloat>() -> T {
+    T::from_f64(12345.0)
+}
+
+fn assert_same<T: TestFloat>(got: &[T], want: &[T], what: &str) {
+    for (i, (g, w)) in got.iter().zip(want).enumerate() {
+        assert!(g.same(*w), "{what}: element {i}: got {g:?}, want {w:?}");
+    }
+}
+
+fn check_guards<T: TestFloat>(buf: &[T], start: usize, len: usize, what: &str) {
+    for (i, v) in buf.iter().enumerate() {
+        if i < start || i >= start + len {
+            assert!(v.same(sentinel()), "{what}: guard element {i} was written");
+        }
+    }
+}
+
+fn sweep<T: TestFloat>() {
+    let max_len = 4 * T::WIDE_LANES + 3;
+    let offsets = 64 / core::mem::size_of::<T>(); // every misalignment within a cache line
+    let x_all = inputs::<T>(max_len + offsets, 1);
+    let dy_all = inputs::<T>(max_len + offsets, 2);
+    for k in kernels() {
+        for len in 0..=max_len {
+            for x_off in 0..offsets {
+                let x = &x_all[x_off..x_off + len];
+                let dy = &dy_all[x_off..x_off + len];
+                let want_y = expected_forward(x);
+                let want_dx = expected_backward(x, dy);
+                // Output misalignments: a few per input misalignment keeps the
+                // sweep quadratic, not cubic, in the offsets while still
+                // pairing every input offset with every output offset once.
+                for out_off in [x_off, (x_off + 1) % offsets, (x_off * 7 + 3) % offsets] {
+                    let what = format!(
+                        "{} {} len {len} x_off {x_off} out_off {out_off}",
+                        k.isa().name(),
+                        T::NAME
+                    );
+                    let mut buf = vec![sentinel::<T>(); GUARD + out_off + len + GUARD];
+                    let start = GUARD + out_off;
+                    k.forward(x, &mut buf[start..start + len]).unwrap();
+                    assert_same(
+                        &buf[start..start + len],
+                        &want_y,
+                        &format!("forward {what}"),
+                    );
+                    check_guards(&buf, start, len, &format!("forward {what}"));
+
+                    let mut buf = vec![sentinel::<T>(); GUARD + out_off + len + GUARD];
+                    k.backward(x, dy, &mut buf[start..start + len]).unwrap();
+                    assert_same(
+                        &buf[start..start + len],
+                        &want_dx,
+                        &format!("backward {what}"),
+                    );
+                    check_guards(&buf, start, len, &format!("backward {what}"));
+
+                    // In place: the data at the output's misalignment.
+                    let mut buf = vec![sentinel::<T>(); GUARD + out_off + len + GUARD];
+                    buf[start..start + len].copy_from_slice(x);
+                    k.forward_in_place(&mut buf[start..start + len]);
+                    assert_same(
+                        &buf[start..start + len],
+                        &want_y,
+                        &format!("forward_in_place {what}"),
+                    );
+                    check_guards(&buf, start, len, &format!("forward_in_place {what}"));
+
+                    let mut buf = vec![sentinel::<T>(); GUARD + out_off + len + GUARD];
+                    buf[start..start + len].copy_from_slice(dy);
+                    k.backward_in_place(x, &mut buf[start..start + len])
+                        .unwrap();
+                    assert_same(
+                        &buf[start..start + len],
+                        &want_dx,
+                        &format!("backward_in_place {what}"),
+                    );
+                    check_guards(&buf, start, len, &format!("backward_in_place {what}"));
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn f32_lengths_offsets_guards() {
+    sweep::<f32>();
+}
+
+#[test]
+fn f64_lengths_offsets_guards() {
+    sweep::<f64>();
+}
+
+#[test]
+fn f16_lengths_offsets_guards() {
+    sweep::<f16>();
+}
+
+#[test]
+fn bf16_lengths_offsets_guards() {
+    sweep::<bf16>();
+}
+
+fn mismatch<T: TestFloat>() {
+    let s = sentinel::<T>();
+    for k in kernels() {
+        let x = inputs::<T>(10, 3);
+        let mut y = vec![s; 9];
+        assert_eq!(
+            k.forward(&x, &mut y),
+            Err(Error::LengthMismatch {
+                argument: "y",
+                expected: 10,
+                found: 9
+            })
+        );
+        assert!(y.iter().all(|v| v.same(s)));
+        let dy = inputs::<T>(11, 4);
+        let mut dx = vec![s; 10];
+        assert_eq!(
+            k.backward(&x, &dy, &mut dx),
+            Err(Error::LengthMismatch {
+                argument: "dy",
+                expected: 10,
+                found: 11
+            })
+        );
+        assert!(dx.iter().all(|v| v.same(s)));
+        let dy = inputs::<T>(10, 4);
+        let mut dx = vec![s; 12];
+        assert!(matches!(
+            k.backward(&x, &dy, &mut dx),
+            Err(Error::LengthMismatch { argument: "dx", .. })
+        ));
+        assert!(dx.iter().all(|v| v.same(s)));
+        let mut dy = vec![s; 3];
+        assert!(k.backward_in_place(&x, &mut dy).is_err());
+        assert!(dy.iter().all(|v| v.same(s)));
+        // The free functions check the same way.
+        let mut y = vec![s; 0];
+        assert!(logsigmoid::log_sigmoid(&x, &mut y).is_err());
+        let mut dx = vec![s; 2];
+        assert!(logsigmoid::log_sigmoid_backward(&x, &x, &mut dx).is_err());
+        assert!(dx.iter().all(|v| v.same(s)));
+        assert!(logsigmoid::log_sigmoid_backward_in_place(&x, &mut dx).is_err());
+        assert!(dx.iter().all(|v| v.same(s)));
+    }
+}
+
+#[test]
+fn length_mismatch_is_an_error_and_writes_nothing() {
+    mismatch::<f32>();
+    mismatch::<f64>();
+    mismatch::<f16>();
+    mismatch::<bf16>();
+    let e = Error::LengthMismatch {
+        argument: "dy",
+        expected: 3,
+        found: 4,
+    };
+    assert_eq!(
+        e.to_string(),
+        "length mismatch: x has 3 elements but dy has 4"
+    );
+    let boxed: Box<dyn std::error::Error> = Box::new(e);
+    assert!(boxed.to_string().contains("dy"));
+}
+
+#[test]
+fn empty_slices() {
+    for k in kernels() {
+        k.forward::<f32>(&[], &mut []).unwrap();
+        k.backward::<f64>(&[], &[], &mut []).unwrap();
+        k.forward_in_place::<f16>(&mut []);
+        k.backward_in_place::<bf16>(&[], &mut []).unwrap();
+    }
+}
