@@ -1,1 +1,123 @@
-fn main() {}
+//! Criterion benches: every op x type x supported ISA x size, and the naive
+//! loops a Rust user would write. Names select sensibly:
+//! `cargo bench -- f32/forward`, `cargo bench -- avx512`, `cargo bench -- /4096`.
+
+use std::time::Duration;
+
+use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use logsigmoid::{bf16, f16, Element, Isa, LogSigmoid};
+
+const SIZES: [usize; 3] = [4096, 65_536, 1 << 24];
+
+trait BenchFloat: Element + Copy {
+    const NAME: &'static str;
+    fn from_f64(v: f64) -> Self;
+    fn naive_forward(x: &[Self], y: &mut [Self]);
+    fn naive_backward(x: &[Self], dy: &[Self], dx: &mut [Self]);
+}
+
+macro_rules! bench_float {
+    ($t:ty, $name:expr, $from:expr, $to32:expr, $back:expr) => {
+        impl BenchFloat for $t {
+            const NAME: &'static str = $name;
+            fn from_f64(v: f64) -> $t {
+                $from(v)
+            }
+            fn naive_forward(x: &[$t], y: &mut [$t]) {
+                for (y, &x) in y.iter_mut().zip(x) {
+                    let x = $to32(x);
+                    *y = $back(x.min(0.0) - (-x.abs()).exp().ln_1p());
+                }
+            }
+            fn naive_backward(x: &[$t], dy: &[$t], dx: &mut [$t]) {
+                for ((dx, &dy), &x) in dx.iter_mut().zip(dy).zip(x) {
+                    let (x, dy) = ($to32(x), $to32(dy));
+                    *dx = $back(dy / (1.0 + x.exp()));
+                }
+            }
+        }
+    };
+}
+
+bench_float!(f32, "f32", |v| v as f32, |v: f32| v, |v: f32| v);
+bench_float!(f64, "f64", |v| v, |v: f64| v, |v: f64| v);
+bench_float!(
+    f16,
+    "f16",
+    f16::from_f64,
+    |v: f16| v.to_f32(),
+    f16::from_f32
+);
+bench_float!(
+    bf16,
+    "bf16",
+    bf16::from_f64,
+    |v: bf16| v.to_f32(),
+    bf16::from_f32
+);
+
+/// Activations: roughly standard normal, times 4.
+fn data<T: BenchFloat>(n: usize, seed: u64) -> Vec<T> {
+    let mut s = seed | 1;
+    (0..n)
+        .map(|_| {
+            s ^= s << 13;
+            s ^= s >> 7;
+            s ^= s << 17;
+            let u = (s >> 11) as f64 / (1u64 << 53) as f64;
+            T::from_f64((u - 0.5) * 8.0)
+        })
+        .collect()
+}
+
+fn bench_type<T: BenchFloat>(c: &mut Criterion) {
+    let kernels: Vec<LogSigmoid> = Isa::supported()
+        .map(|i| LogSigmoid::new(i).unwrap())
+        .collect();
+    for op in ["forward", "forward_in_place", "backward"] {
+        let mut g = c.benchmark_group(format!("{}/{op}", T::NAME));
+        g.warm_up_time(Duration::from_millis(300));
+        g.measurement_time(Duration::from_secs(1));
+        for &n in &SIZES {
+            if n > 65_536 {
+                g.sample_size(10);
+            }
+            g.throughput(Throughput::Elements(n as u64));
+            let x = data::<T>(n, 1);
+            let dy = data::<T>(n, 2);
+            let mut out = vec![T::from_f64(0.0); n];
+            for k in &kernels {
+                g.bench_with_input(BenchmarkId::new(k.isa().name(), n), &n, |b, _| match op {
+                    "forward" => b.iter(|| k.forward(black_box(&x), &mut out).unwrap()),
+                    "forward_in_place" => b.iter(|| {
+                        out.copy_from_slice(&x);
+                        k.forward_in_place(black_box(&mut out))
+                    }),
+                    _ => b.iter(|| k.backward(black_box(&x), &dy, &mut out).unwrap()),
+                });
+            }
+            if n <= 65_536 && op != "forward_in_place" {
+                g.bench_with_input(BenchmarkId::new("naive", n), &n, |b, _| match op {
+                    "forward" => b.iter(|| T::naive_forward(black_box(&x), &mut out)),
+                    _ => b.iter(|| T::naive_backward(black_box(&x), &dy, &mut out)),
+                });
+            }
+            if op == "forward" {
+                g.bench_with_input(BenchmarkId::new("copy", n), &n, |b, _| {
+                    b.iter(|| out.copy_from_slice(black_box(&x)))
+                });
+            }
+        }
+        g.finish();
+    }
+}
+
+fn benches(c: &mut Criterion) {
+    bench_type::<f32>(c);
+    bench_type::<f64>(c);
+    bench_type::<f16>(c);
+    bench_type::<bf16>(c);
+}
+
+criterion_group!(log_sigmoid, benches);
+criterion_main!(log_sigmoid);

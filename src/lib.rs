@@ -33,6 +33,7 @@
 #![forbid(unsafe_code)]
 
 mod api;
+pub mod build;
 mod element;
 mod error;
 mod isa;

@@ -1,0 +1,113 @@
+//! Bit-identical results: every ISA the CPU has equals Portable on large
+//! samples, and Portable's results hash to the same value on every
+//! architecture (x86-64 here, aarch64 under qemu in CI), so a model gives
+//! the same numbers on any machine.
+//!
+//! The golden hashes change only when the algorithm does (on purpose): then
+//! rerun this test on one machine, take the printed hashes, and check that
+//! the other architectures agree.
+
+mod common;
+
+use common::{kernels, TestFloat};
+use logsigmoid::{bf16, f16, Isa, LogSigmoid};
+
+/// 2^20 f32 inputs spread over all bit patterns (a stride coprime with 2^32),
+/// plus moderate values.
+fn sample<T: TestFloat>(n: usize, bits: u32) -> Vec<T> {
+    let mut s = 0x853c_49e6_748f_ea9bu64;
+    (0..n)
+        .map(|i| {
+            s ^= s << 13;
+            s ^= s >> 7;
+            s ^= s << 17;
+            if i % 4 == 3 {
+                T::from_f64(((s >> 11) as f64 / (1u64 << 53) as f64 - 0.5) * 64.0)
+            } else {
+                T::from_bits_u64(s >> (64 - bits))
+            }
+        })
+        .collect()
+}
+
+/// FNV-1a over the output bits, NaNs canonicalised.
+fn hash<T: TestFloat>(v: &[T]) -> u64 {
+    let mut h = 0xcbf2_9ce4_8422_2325u64;
+    for x in v {
+        let b = if x.is_nan() {
+            u64::MAX
+        } else {
+            x.to_bits_u64()
+        };
+        for byte in b.to_le_bytes() {
+            h ^= u64::from(byte);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    h
+}
+
+fn check<T: TestFloat>(n: usize, bits: u32, golden_forward: u64, golden_backward: u64) {
+    let x = sample::<T>(n, bits);
+    let dy: Vec<T> = sample::<T>(n + 1, bits)[1..].to_vec();
+    let portable = LogSigmoid::new(Isa::Portable).unwrap();
+    let mut y = vec![T::from_f64(0.0); n];
+    let mut dx = vec![T::from_f64(0.0); n];
+    portable.forward(&x, &mut y).unwrap();
+    portable.backward(&x, &dy, &mut dx).unwrap();
+    for k in kernels() {
+        let mut y2 = vec![T::from_f64(0.0); n];
+        let mut dx2 = vec![T::from_f64(0.0); n];
+        k.forward(&x, &mut y2).unwrap();
+        k.backward(&x, &dy, &mut dx2).unwrap();
+        for i in 0..n {
+            assert!(
+                y2[i].same(y[i]),
+                "{} {} forward({:?}): {:?} vs portable {:?}",
+                k.isa().name(),
+                T::NAME,
+                x[i],
+                y2[i],
+                y[i]
+            );
+            assert!(
+                dx2[i].same(dx[i]),
+                "{} {} backward({:?}, {:?}): {:?} vs portable {:?}",
+                k.isa().name(),
+                T::NAME,
+                x[i],
+                dy[i],
+                dx2[i],
+                dx[i]
+            );
+        }
+    }
+    let (hf, hb) = (hash(&y), hash(&dx));
+    println!("{}: forward {hf:#018x}, backward {hb:#018x}", T::NAME);
+    assert_eq!(
+        (hf, hb),
+        (golden_forward, golden_backward),
+        "{}: results differ from the other architectures'",
+        T::NAME
+    );
+}
+
+#[test]
+fn f32_bit_identical() {
+    check::<f32>(1 << 20, 32, 0xb8c7_09f5_975c_2b11, 0x3c9b_4e43_9fd4_34d8);
+}
+
+#[test]
+fn f64_bit_identical() {
+    check::<f64>(1 << 18, 64, 0x64e2_b7a4_2044_4ae1, 0xb695_e130_7f70_a28f);
+}
+
+#[test]
+fn f16_bit_identical() {
+    check::<f16>(1 << 16, 16, 0xefb6_c3ac_72a1_ac80, 0x9940_0ed0_6fe2_cbd9);
+}
+
+#[test]
+fn bf16_bit_identical() {
+    check::<bf16>(1 << 16, 16, 0xb186_c5fb_a2b7_70fc, 0x479e_5e04_8189_2e15);
+}
