@@ -228,7 +228,7 @@ fn f32_forward_all_inputs() {
     let portable = LogSigmoid::new(Isa::Portable).unwrap();
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get()) as u64;
     const CHUNK: u64 = 1 << 16;
-    let results: Vec<(f64, u32, u64)> = std::thread::scope(|s| {
+    let results: Vec<(f64, u32, u64, f64)> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..threads)
             .map(|t| {
                 let isas = &isas;
@@ -237,6 +237,7 @@ fn f32_forward_all_inputs() {
                     let mut y = vec![0.0f32; CHUNK as usize];
                     let mut z = vec![0.0f32; CHUNK as usize];
                     let (mut worst, mut worst_x, mut over_half) = (0.0f64, 0u32, 0u64);
+                    let mut worst_normal = 0.0f64;
                     let mut c = t;
                     while c < (1u64 << 32) / CHUNK {
                         for (i, v) in x.iter_mut().enumerate() {
@@ -274,6 +275,9 @@ fn f32_forward_all_inputs() {
                             if e > 0.5 {
                                 over_half += 1;
                             }
+                            if r.abs() >= f64::from(f32::MIN_POSITIVE) {
+                                worst_normal = worst_normal.max(e);
+                            }
                             if e > worst {
                                 worst = e;
                                 worst_x = x[i].to_bits();
@@ -281,7 +285,7 @@ fn f32_forward_all_inputs() {
                         }
                         c += threads;
                     }
-                    (worst, worst_x, over_half)
+                    (worst, worst_x, over_half, worst_normal)
                 })
             })
             .collect();
