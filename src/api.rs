@@ -34,6 +34,10 @@ impl Kernels {
     pub(crate) fn new(isa: Isa) -> Option<Kernels> {
         match isa {
             Isa::Portable => Some(kernels_of!(Portable)),
+            #[cfg(target_arch = "x86_64")]
+            Isa::Avx2 => logsigmoid_kernels::x86::Avx2::try_new().map(|t| kernels_of!(t)),
+            #[cfg(target_arch = "x86_64")]
+            Isa::Avx512 => logsigmoid_kernels::x86::Avx512::try_new().map(|t| kernels_of!(t)),
             _ => None,
         }
     }

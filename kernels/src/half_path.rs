@@ -12,6 +12,7 @@
 
 use half::{bf16, f16};
 
+use crate::lanes::Lanes;
 use crate::math;
 
 /// A 16-bit float format with round-to-nearest-even conversion from f32.
@@ -19,6 +20,7 @@ pub(crate) trait HalfFormat: Copy {
     fn from_f32(v: f32) -> Self;
     fn to_f32(self) -> f32;
     fn to_bits(self) -> u16;
+    fn from_bits(b: u16) -> Self;
 }
 
 impl HalfFormat for f16 {
@@ -34,6 +36,10 @@ impl HalfFormat for f16 {
     fn to_bits(self) -> u16 {
         f16::to_bits(self)
     }
+    #[inline(always)]
+    fn from_bits(b: u16) -> Self {
+        f16::from_bits(b)
+    }
 }
 
 impl HalfFormat for bf16 {
@@ -48,6 +54,10 @@ impl HalfFormat for bf16 {
     #[inline(always)]
     fn to_bits(self) -> u16 {
         bf16::to_bits(self)
+    }
+    #[inline(always)]
+    fn from_bits(b: u16) -> Self {
+        bf16::from_bits(b)
     }
 }
 
@@ -135,4 +145,57 @@ pub(crate) fn backward_f16(x: f16, dy: f16) -> f16 {
 #[inline(always)]
 pub(crate) fn backward_bf16(x: bf16, dy: bf16) -> bf16 {
     backward(x, dy)
+}
+
+/// One ISA's registers of half values and their conversions to and from f32.
+pub(crate) trait HalfLanes {
+    /// f16 or bf16.
+    type Half: HalfFormat;
+    /// The f32 lanes of the same count.
+    type F32: Lanes<Real = f32>;
+    /// A register of `LANES` halves.
+    type Reg: Copy;
+    /// Lanes per register (at most 16).
+    const LANES: usize;
+    /// Exact widening to f32.
+    fn widen(h: Self::Reg) -> Self::F32;
+    /// Narrowing, rounded to nearest-even (as `HalfFormat::from_f32`).
+    fn narrow(v: Self::F32) -> Self::Reg;
+    /// The f32 neighbours of each lane, as [`neighbours`].
+    fn neighbours(y: Self::F32) -> (Self::F32, Self::F32);
+    /// Nonzero if any lane of `a` and `b` differs.
+    fn differ(a: Self::Reg, b: Self::Reg) -> u32;
+    /// The lanes' bits (the first `LANES` entries).
+    fn to_array(h: Self::Reg) -> [u16; 16];
+    /// A register from the first `LANES` entries.
+    fn from_array(a: &[u16; 16]) -> Self::Reg;
+}
+
+/// The correctly rounded `log_sigmoid` of a register of halves: the vector
+/// form of [`round_forward`].
+#[inline(always)]
+pub(crate) fn forward_lanes<S: HalfLanes>(x: S::Reg) -> S::Reg {
+    let y = math::log_sigmoid(S::widen(x));
+    let (lo, hi) = S::neighbours(y);
+    let (lo, hi) = (S::narrow(lo), S::narrow(hi));
+    if S::differ(lo, hi) == 0 {
+        lo
+    } else {
+        fix_lanes::<S>(x, lo, hi)
+    }
+}
+
+/// The lanes whose neighbours round apart, recomputed by [`forward_slow`].
+#[cold]
+#[inline(never)]
+fn fix_lanes<S: HalfLanes>(x: S::Reg, lo: S::Reg, hi: S::Reg) -> S::Reg {
+    let x = S::to_array(x);
+    let mut lo = S::to_array(lo);
+    let hi = S::to_array(hi);
+    for i in 0..S::LANES {
+        if lo[i] != hi[i] {
+            lo[i] = forward_slow(S::Half::from_bits(x[i])).to_bits();
+        }
+    }
+    S::from_array(&lo)
 }

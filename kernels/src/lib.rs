@@ -15,12 +15,15 @@
 #[cfg(feature = "std")]
 extern crate std;
 
+mod driver;
 mod fma;
 mod half_path;
 mod lanes;
 mod math;
 mod portable;
 mod table;
+#[cfg(target_arch = "x86_64")]
+pub mod x86;
 
 pub use portable::{
     log_sigmoid_backward_f32, log_sigmoid_backward_f64, log_sigmoid_f32, log_sigmoid_f64, Portable,
@@ -31,19 +34,51 @@ impl Element for f32 {
     fn portable_table() -> Table<f32> {
         portable::table_f32()
     }
+    #[cfg(target_arch = "x86_64")]
+    fn avx2_table(token: x86::Avx2) -> Table<f32> {
+        x86::f32_tables::avx2_table(token)
+    }
+    #[cfg(target_arch = "x86_64")]
+    fn avx512_table(token: x86::Avx512) -> Table<f32> {
+        x86::f32_tables::avx512_table(token)
+    }
 }
 impl Element for f64 {
     fn portable_table() -> Table<f64> {
         portable::table_f64()
+    }
+    #[cfg(target_arch = "x86_64")]
+    fn avx2_table(token: x86::Avx2) -> Table<f64> {
+        x86::f64_tables::avx2_table(token)
+    }
+    #[cfg(target_arch = "x86_64")]
+    fn avx512_table(token: x86::Avx512) -> Table<f64> {
+        x86::f64_tables::avx512_table(token)
     }
 }
 impl Element for half::f16 {
     fn portable_table() -> Table<half::f16> {
         portable::table_f16()
     }
+    #[cfg(target_arch = "x86_64")]
+    fn avx2_table(token: x86::Avx2) -> Table<half::f16> {
+        x86::f16_tables::avx2_table(token)
+    }
+    #[cfg(target_arch = "x86_64")]
+    fn avx512_table(token: x86::Avx512) -> Table<half::f16> {
+        x86::f16_tables::avx512_table(token)
+    }
 }
 impl Element for half::bf16 {
     fn portable_table() -> Table<half::bf16> {
         portable::table_bf16()
+    }
+    #[cfg(target_arch = "x86_64")]
+    fn avx2_table(token: x86::Avx2) -> Table<half::bf16> {
+        x86::bf16_tables::avx2_table(token)
+    }
+    #[cfg(target_arch = "x86_64")]
+    fn avx512_table(token: x86::Avx512) -> Table<half::bf16> {
+        x86::bf16_tables::avx512_table(token)
     }
 }

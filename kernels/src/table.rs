@@ -28,4 +28,10 @@ mod sealed {
 pub trait Element: Copy + sealed::Sealed + 'static {
     /// The portable kernels.
     fn portable_table() -> Table<Self>;
+    /// The AVX2 + FMA + F16C kernels; the token proves the CPU has them.
+    #[cfg(target_arch = "x86_64")]
+    fn avx2_table(token: crate::x86::Avx2) -> Table<Self>;
+    /// The AVX-512 kernels; the token proves the CPU has them.
+    #[cfg(target_arch = "x86_64")]
+    fn avx512_table(token: crate::x86::Avx512) -> Table<Self>;
 }

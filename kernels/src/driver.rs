@@ -1,0 +1,157 @@
+//! The slice loops, written once for every ISA and element type: an
+//! unrolled main loop over whole vectors, then one vector at a time, then a
+//! partial vector for the tail (masked or through a stack buffer, never
+//! scalar code, never a read or write outside the slices).
+
+/// One ISA's vector for one element type: loads, stores and the two
+/// operations on a register of `LANES` elements.
+pub(crate) trait Simd {
+    /// The element type in memory.
+    type Elem: Copy;
+    /// A register of `LANES` elements.
+    type Reg: Copy;
+    /// Elements per register.
+    const LANES: usize;
+
+    /// Loads `LANES` elements.
+    ///
+    /// # Safety
+    /// `p` is valid for reading `LANES` elements; the CPU has the ISA.
+    unsafe fn load(p: *const Self::Elem) -> Self::Reg;
+    /// Stores `LANES` elements.
+    ///
+    /// # Safety
+    /// `p` is valid for writing `LANES` elements; the CPU has the ISA.
+    unsafe fn store(p: *mut Self::Elem, v: Self::Reg);
+    /// Loads `n < LANES` elements; the other lanes are zero.
+    ///
+    /// # Safety
+    /// `p` is valid for reading `n` elements; the CPU has the ISA.
+    unsafe fn load_partial(p: *const Self::Elem, n: usize) -> Self::Reg;
+    /// Stores the first `n < LANES` lanes, and nothing else.
+    ///
+    /// # Safety
+    /// `p` is valid for writing `n` elements; the CPU has the ISA.
+    unsafe fn store_partial(p: *mut Self::Elem, n: usize, v: Self::Reg);
+
+    /// `log_sigmoid`, lane by lane.
+    fn forward(x: Self::Reg) -> Self::Reg;
+    /// `dy * sigmoid(-x)`, lane by lane.
+    fn backward(x: Self::Reg, dy: Self::Reg) -> Self::Reg;
+}
+
+/// How many registers the main loop works on at once (measured: see the
+/// README; independent chains hide the division's latency).
+const UNROLL: usize = 2;
+
+/// `y[i] = log_sigmoid(x[i])` for `i < n`. `x` and `y` may be the same
+/// pointer (in place); otherwise they must not overlap.
+///
+/// # Safety
+/// `x` is valid for reading and `y` for writing `n` elements; the CPU has
+/// the ISA of `S`.
+#[inline(always)]
+pub(crate) unsafe fn forward<S: Simd>(x: *const S::Elem, y: *mut S::Elem, n: usize) {
+    let l = S::LANES;
+    let mut i = 0;
+    // SAFETY (all blocks below): every access is at an offset below `n`
+    // (i + UNROLL * l <= n, i + l <= n, or a partial access of n - i
+    // elements), which the caller guarantees is valid; all of one block's
+    // loads happen before its stores, so x == y is fine.
+    while i + UNROLL * l <= n {
+        let mut r = [unsafe { S::load(x.add(i)) }; UNROLL];
+        for (u, r) in r.iter_mut().enumerate().skip(1) {
+            *r = unsafe { S::load(x.add(i + u * l)) };
+        }
+        for r in r.iter_mut() {
+            *r = S::forward(*r);
+        }
+        for (u, r) in r.iter().enumerate() {
+            unsafe { S::store(y.add(i + u * l), *r) };
+        }
+        i += UNROLL * l;
+    }
+    while i + l <= n {
+        unsafe { S::store(y.add(i), S::forward(S::load(x.add(i)))) };
+        i += l;
+    }
+    if i < n {
+        unsafe {
+            S::store_partial(
+                y.add(i),
+                n - i,
+                S::forward(S::load_partial(x.add(i), n - i)),
+            )
+        };
+    }
+}
+
+/// `dx[i] = dy[i] * sigmoid(-x[i])` for `i < n`. `dy` and `dx` may be the
+/// same pointer (in place); otherwise `dx` must not overlap the inputs.
+///
+/// # Safety
+/// `x` and `dy` are valid for reading and `dx` for writing `n` elements;
+/// the CPU has the ISA of `S`.
+#[inline(always)]
+pub(crate) unsafe fn backward<S: Simd>(
+    x: *const S::Elem,
+    dy: *const S::Elem,
+    dx: *mut S::Elem,
+    n: usize,
+) {
+    let l = S::LANES;
+    let mut i = 0;
+    // SAFETY (all blocks below): as in `forward`; a block reads x and dy
+    // before it writes dx, so dy == dx is fine.
+    while i + UNROLL * l <= n {
+        let mut r = [unsafe { S::load(x.add(i)) }; UNROLL];
+        let mut d = [unsafe { S::load(dy.add(i)) }; UNROLL];
+        for u in 1..UNROLL {
+            r[u] = unsafe { S::load(x.add(i + u * l)) };
+            d[u] = unsafe { S::load(dy.add(i + u * l)) };
+        }
+        for u in 0..UNROLL {
+            r[u] = S::backward(r[u], d[u]);
+        }
+        for (u, r) in r.iter().enumerate() {
+            unsafe { S::store(dx.add(i + u * l), *r) };
+        }
+        i += UNROLL * l;
+    }
+    while i + l <= n {
+        unsafe {
+            S::store(
+                dx.add(i),
+                S::backward(S::load(x.add(i)), S::load(dy.add(i))),
+            )
+        };
+        i += l;
+    }
+    if i < n {
+        let k = n - i;
+        unsafe {
+            let v = S::backward(S::load_partial(x.add(i), k), S::load_partial(dy.add(i), k));
+            S::store_partial(dx.add(i), k, v);
+        }
+    }
+}
+
+/// Safe entry points over slices for one `Simd`, given the `unsafe`
+/// target-feature functions that run the loops: used by each ISA's table.
+macro_rules! slice_kernels {
+    ($feature:literal, $simd:ty, $elem:ty, $fwd:ident, $bwd:ident) => {
+        #[target_feature(enable = $feature)]
+        pub(crate) unsafe fn $fwd(x: *const $elem, y: *mut $elem, n: usize) {
+            // SAFETY: the caller passes pointers valid for n elements and
+            // has checked the CPU for this function's features.
+            unsafe { $crate::driver::forward::<$simd>(x, y, n) }
+        }
+
+        #[target_feature(enable = $feature)]
+        pub(crate) unsafe fn $bwd(x: *const $elem, dy: *const $elem, dx: *mut $elem, n: usize) {
+            // SAFETY: as for the forward loop.
+            unsafe { $crate::driver::backward::<$simd>(x, dy, dx, n) }
+        }
+    };
+}
+pub(crate) use slice_kernels;

@@ -1,0 +1,225 @@
+//! The x86-64 kernels: AVX2 + FMA + F16C, and AVX-512.
+
+/// `Lanes` for one x86 register type, from its intrinsics. `$lt` and
+/// `$select` are the ISA's compare and blend (vector or mask register).
+macro_rules! x86_lanes {
+    ($ty:ident, $real:ty, $mask:ty, $sign:expr, $mant:expr,
+     $set1:ident, $add:ident, $sub:ident, $mul:ident, $div:ident, $fmadd:ident, $xor:ident,
+     $or:ident, $min:ident, $max:ident, $lt:path, $select:path, $to_i:ident, $from_i:ident,
+     $shl:ident) => {
+        impl Lanes for $ty {
+            type Real = $real;
+            type Mask = $mask;
+            // SAFETY (every unsafe block of this impl): `$ty` values only
+            // exist inside functions compiled with the module's target
+            // features, which run after the CPU check (module docs), so the
+            // intrinsics' features are present; none of them touches memory.
+            #[inline(always)]
+            fn splat(v: $real) -> Self {
+                $ty(unsafe { $set1(v) })
+            }
+            #[inline(always)]
+            fn add(self, b: Self) -> Self {
+                $ty(unsafe { $add(self.0, b.0) })
+            }
+            #[inline(always)]
+            fn sub(self, b: Self) -> Self {
+                $ty(unsafe { $sub(self.0, b.0) })
+            }
+            #[inline(always)]
+            fn mul(self, b: Self) -> Self {
+                $ty(unsafe { $mul(self.0, b.0) })
+            }
+            #[inline(always)]
+            fn div(self, b: Self) -> Self {
+                $ty(unsafe { $div(self.0, b.0) })
+            }
+            #[inline(always)]
+            fn mul_add(self, b: Self, c: Self) -> Self {
+                $ty(unsafe { $fmadd(self.0, b.0, c.0) })
+            }
+            #[inline(always)]
+            fn neg(self) -> Self {
+                $ty(unsafe { $xor(self.0, $set1($sign)) })
+            }
+            #[inline(always)]
+            fn neg_abs(self) -> Self {
+                $ty(unsafe { $or(self.0, $set1($sign)) })
+            }
+            #[inline(always)]
+            fn min(self, b: Self) -> Self {
+                // vminps/vminpd: a < b ? a : b.
+                $ty(unsafe { $min(self.0, b.0) })
+            }
+            #[inline(always)]
+            fn max(self, b: Self) -> Self {
+                // vmaxps/vmaxpd: a > b ? a : b.
+                $ty(unsafe { $max(self.0, b.0) })
+            }
+            #[inline(always)]
+            fn lt(self, b: Self) -> $mask {
+                unsafe { $lt(self.0, b.0) }
+            }
+            #[inline(always)]
+            fn select(m: $mask, a: Self, b: Self) -> Self {
+                $ty(unsafe { $select(m, a.0, b.0) })
+            }
+            #[inline(always)]
+            fn pow2_bias(self) -> Self {
+                $ty(unsafe { $from_i($shl::<$mant>($to_i(self.0))) })
+            }
+        }
+    };
+}
+
+mod avx2;
+mod avx512;
+
+use pulp::x86::{V3, V4};
+
+use crate::table::{Element, Table};
+
+/// Proof that the CPU has AVX2, FMA and F16C (x86-64-v3): the only way to
+/// reach the AVX2 kernels.
+#[derive(Clone, Copy, Debug)]
+pub struct Avx2 {
+    _v3: V3,
+}
+
+impl Avx2 {
+    /// The token, if this CPU has AVX2, FMA and F16C.
+    pub fn try_new() -> Option<Avx2> {
+        let v3 = V3::try_new()?;
+        if !pulp::core_arch::x86::F16c::is_available() {
+            return None;
+        }
+        Some(Avx2 { _v3: v3 })
+    }
+
+    /// Whether this CPU has AVX2, FMA and F16C.
+    pub fn is_available() -> bool {
+        Avx2::try_new().is_some()
+    }
+
+    /// The token without checking the CPU.
+    ///
+    /// # Safety
+    /// The CPU must have AVX2, FMA and F16C (and the other x86-64-v3
+    /// features).
+    pub unsafe fn new_unchecked() -> Avx2 {
+        // SAFETY: the caller guarantees the features.
+        Avx2 {
+            _v3: unsafe { V3::new_unchecked() },
+        }
+    }
+
+    /// The AVX2 kernels for `T`.
+    pub fn table<T: Element>(self) -> Table<T> {
+        T::avx2_table(self)
+    }
+}
+
+/// Proof that the CPU has AVX-512 F, BW, DQ and VL (and AVX2, FMA, F16C):
+/// the only way to reach the AVX-512 kernels.
+#[derive(Clone, Copy, Debug)]
+pub struct Avx512 {
+    _v4: V4,
+}
+
+impl Avx512 {
+    /// The token, if this CPU has AVX-512 F, BW, DQ, VL, and F16C.
+    pub fn try_new() -> Option<Avx512> {
+        let v4 = V4::try_new()?;
+        if !pulp::core_arch::x86::F16c::is_available() {
+            return None;
+        }
+        Some(Avx512 { _v4: v4 })
+    }
+
+    /// Whether this CPU has the features.
+    pub fn is_available() -> bool {
+        Avx512::try_new().is_some()
+    }
+
+    /// The token without checking the CPU.
+    ///
+    /// # Safety
+    /// The CPU must have AVX-512 F, BW, DQ, VL, CD and the x86-64-v3 features.
+    pub unsafe fn new_unchecked() -> Avx512 {
+        // SAFETY: the caller guarantees the features.
+        Avx512 {
+            _v4: unsafe { V4::new_unchecked() },
+        }
+    }
+
+    /// The AVX-512 kernels for `T`.
+    pub fn table<T: Element>(self) -> Table<T> {
+        T::avx512_table(self)
+    }
+}
+
+/// A `Table` of safe functions over the `unsafe` target-feature loops
+/// `$fwd` / `$bwd`. The functions are items of the block: they can only be
+/// reached through the table, and the table only through a token.
+macro_rules! token_table {
+    ($elem:ty, $fwd:path, $bwd:path) => {{
+        fn forward(x: &[$elem], y: &mut [$elem]) {
+            let n = x.len().min(y.len());
+            // SAFETY: reachable only through a token proving the CPU has the
+            // loop's features; both slices hold n elements and do not overlap.
+            unsafe { $fwd(x.as_ptr(), y.as_mut_ptr(), n) }
+        }
+        fn forward_in_place(x: &mut [$elem]) {
+            let p = x.as_mut_ptr();
+            // SAFETY: as above; source and destination are the same slice,
+            // which the loop allows.
+            unsafe { $fwd(p, p, x.len()) }
+        }
+        fn backward(x: &[$elem], dy: &[$elem], dx: &mut [$elem]) {
+            let n = x.len().min(dy.len()).min(dx.len());
+            // SAFETY: as above; dx does not overlap x or dy (a &mut slice).
+            unsafe { $bwd(x.as_ptr(), dy.as_ptr(), dx.as_mut_ptr(), n) }
+        }
+        fn backward_in_place(x: &[$elem], dy: &mut [$elem]) {
+            let n = x.len().min(dy.len());
+            let p = dy.as_mut_ptr();
+            // SAFETY: as above; dy is read and written in place, which the
+            // loop allows; x is a separate shared slice.
+            unsafe { $bwd(x.as_ptr(), p, p, n) }
+        }
+        Table {
+            forward,
+            forward_in_place,
+            backward,
+            backward_in_place,
+        }
+    }};
+}
+
+macro_rules! x86_element {
+    ($elem:ty, $fwd:ident, $bwd:ident) => {
+        pub(crate) fn avx2_table(_: Avx2) -> Table<$elem> {
+            token_table!($elem, avx2::$fwd, avx2::$bwd)
+        }
+        pub(crate) fn avx512_table(_: Avx512) -> Table<$elem> {
+            token_table!($elem, avx512::$fwd, avx512::$bwd)
+        }
+    };
+}
+
+pub(crate) mod f32_tables {
+    use super::*;
+    x86_element!(f32, forward_f32, backward_f32);
+}
+pub(crate) mod f64_tables {
+    use super::*;
+    x86_element!(f64, forward_f64, backward_f64);
+}
+pub(crate) mod f16_tables {
+    use super::*;
+    x86_element!(half::f16, forward_f16, backward_f16);
+}
+pub(crate) mod bf16_tables {
+    use super::*;
+    x86_element!(half::bf16, forward_bf16, backward_bf16);
+}
