@@ -38,6 +38,8 @@ impl Kernels {
             Isa::Avx2 => logsigmoid_kernels::x86::Avx2::try_new().map(|t| kernels_of!(t)),
             #[cfg(target_arch = "x86_64")]
             Isa::Avx512 => logsigmoid_kernels::x86::Avx512::try_new().map(|t| kernels_of!(t)),
+            #[cfg(target_arch = "aarch64")]
+            Isa::Neon => logsigmoid_kernels::aarch64::Neon::try_new().map(|t| kernels_of!(t)),
             _ => None,
         }
     }

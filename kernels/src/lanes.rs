@@ -39,6 +39,10 @@ pub trait Real: Copy + 'static {
     const ZERO: Self;
     /// 0.25
     const QUARTER: Self;
+    /// -0.0
+    const NEG_ZERO: Self;
+    /// -2
+    const NEG_TWO: Self;
     /// 0.5
     const HALF: Self;
     /// 1
@@ -70,8 +74,8 @@ pub trait Lanes: Copy {
     fn div(self, b: Self) -> Self;
     /// `a * b + c`, rounded once (FMA).
     fn mul_add(self, b: Self, c: Self) -> Self;
-    /// `-a`: the sign bit flipped (exact, also for zeros and NaN).
-    fn neg(self) -> Self;
+    /// `c - a * b`, rounded once (FNMA).
+    fn neg_mul_add(self, b: Self, c: Self) -> Self;
     /// `-|a|`: the sign bit set (NaN stays NaN).
     fn neg_abs(self) -> Self;
     /// `a < b ? a : b` (x86 `minps` semantics: if either is NaN, `b`).

@@ -15,6 +15,8 @@
 #[cfg(feature = "std")]
 extern crate std;
 
+#[cfg(target_arch = "aarch64")]
+pub mod aarch64;
 mod driver;
 mod fma;
 mod half_path;
@@ -42,6 +44,10 @@ impl Element for f32 {
     fn avx512_table(token: x86::Avx512) -> Table<f32> {
         x86::f32_tables::avx512_table(token)
     }
+    #[cfg(target_arch = "aarch64")]
+    fn neon_table(token: aarch64::Neon) -> Table<f32> {
+        aarch64::f32_tables::neon_table(token)
+    }
 }
 impl Element for f64 {
     fn portable_table() -> Table<f64> {
@@ -54,6 +60,10 @@ impl Element for f64 {
     #[cfg(target_arch = "x86_64")]
     fn avx512_table(token: x86::Avx512) -> Table<f64> {
         x86::f64_tables::avx512_table(token)
+    }
+    #[cfg(target_arch = "aarch64")]
+    fn neon_table(token: aarch64::Neon) -> Table<f64> {
+        aarch64::f64_tables::neon_table(token)
     }
 }
 impl Element for half::f16 {
@@ -68,6 +78,10 @@ impl Element for half::f16 {
     fn avx512_table(token: x86::Avx512) -> Table<half::f16> {
         x86::f16_tables::avx512_table(token)
     }
+    #[cfg(target_arch = "aarch64")]
+    fn neon_table(token: aarch64::Neon) -> Table<half::f16> {
+        aarch64::f16_tables::neon_table(token)
+    }
 }
 impl Element for half::bf16 {
     fn portable_table() -> Table<half::bf16> {
@@ -80,5 +94,9 @@ impl Element for half::bf16 {
     #[cfg(target_arch = "x86_64")]
     fn avx512_table(token: x86::Avx512) -> Table<half::bf16> {
         x86::bf16_tables::avx512_table(token)
+    }
+    #[cfg(target_arch = "aarch64")]
+    fn neon_table(token: aarch64::Neon) -> Table<half::bf16> {
+        aarch64::bf16_tables::neon_table(token)
     }
 }

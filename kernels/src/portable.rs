@@ -39,8 +39,8 @@ macro_rules! scalar_lanes {
                 crate::fma::fma(self, b, c)
             }
             #[inline(always)]
-            fn neg(self) -> $t {
-                <$t>::from_bits(self.to_bits() ^ (1 << (<$bits>::BITS - 1)))
+            fn neg_mul_add(self, b: $t, c: $t) -> $t {
+                crate::fma::fma(-self, b, c)
             }
             #[inline(always)]
             fn neg_abs(self) -> $t {

@@ -16,6 +16,45 @@ pub struct Table<T: 'static> {
     pub backward_in_place: fn(&[T], &mut [T]),
 }
 
+/// A `Table` of safe functions over the `unsafe` target-feature loops
+/// `$fwd` / `$bwd`. The functions are items of the block: they can only be
+/// reached through the table, and the table only through a token.
+macro_rules! token_table {
+    ($elem:ty, $fwd:path, $bwd:path) => {{
+        fn forward(x: &[$elem], y: &mut [$elem]) {
+            let n = x.len().min(y.len());
+            // SAFETY: reachable only through a token proving the CPU has the
+            // loop's features; both slices hold n elements and do not overlap.
+            unsafe { $fwd(x.as_ptr(), y.as_mut_ptr(), n) }
+        }
+        fn forward_in_place(x: &mut [$elem]) {
+            let p = x.as_mut_ptr();
+            // SAFETY: as above; source and destination are the same slice,
+            // which the loop allows.
+            unsafe { $fwd(p, p, x.len()) }
+        }
+        fn backward(x: &[$elem], dy: &[$elem], dx: &mut [$elem]) {
+            let n = x.len().min(dy.len()).min(dx.len());
+            // SAFETY: as above; dx does not overlap x or dy (a &mut slice).
+            unsafe { $bwd(x.as_ptr(), dy.as_ptr(), dx.as_mut_ptr(), n) }
+        }
+        fn backward_in_place(x: &[$elem], dy: &mut [$elem]) {
+            let n = x.len().min(dy.len());
+            let p = dy.as_mut_ptr();
+            // SAFETY: as above; dy is read and written in place, which the
+            // loop allows; x is a separate shared slice.
+            unsafe { $bwd(x.as_ptr(), p, p, n) }
+        }
+        Table {
+            forward,
+            forward_in_place,
+            backward,
+            backward_in_place,
+        }
+    }};
+}
+pub(crate) use token_table;
+
 mod sealed {
     pub trait Sealed {}
     impl Sealed for f32 {}
@@ -34,4 +73,7 @@ pub trait Element: Copy + sealed::Sealed + 'static {
     /// The AVX-512 kernels; the token proves the CPU has them.
     #[cfg(target_arch = "x86_64")]
     fn avx512_table(token: crate::x86::Avx512) -> Table<Self>;
+    /// The NEON kernels; the token proves the CPU has them.
+    #[cfg(target_arch = "aarch64")]
+    fn neon_table(token: crate::aarch64::Neon) -> Table<Self>;
 }

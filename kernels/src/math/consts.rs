@@ -20,6 +20,8 @@ impl Real for f32 {
     const MAX: f32 = f32::MAX;
     const ZERO: f32 = 0.0;
     const QUARTER: f32 = 0.25;
+    const NEG_ZERO: f32 = -0.0;
+    const NEG_TWO: f32 = -2.0;
     const HALF: f32 = 0.5;
     const ONE: f32 = 1.0;
     const TWO: f32 = 2.0;
@@ -42,6 +44,8 @@ impl Real for f64 {
     const MAX: f64 = f64::MAX;
     const ZERO: f64 = 0.0;
     const QUARTER: f64 = 0.25;
+    const NEG_ZERO: f64 = -0.0;
+    const NEG_TWO: f64 = -2.0;
     const HALF: f64 = 0.5;
     const ONE: f64 = 1.0;
     const TWO: f64 = 2.0;

@@ -88,42 +88,47 @@ pub(crate) fn log_sigmoid<V: Lanes>(x: V) -> V {
     // roundings are far below 2 + t's precision).
     let t_h = e.a_h.mul(pow2_n);
     let t_l = e.a_l.mul(pow2_n);
-    // d_h + d_l = 2 + t (Fast2Sum, 2 >= t).
+    // -q = -2t / (2 + t) = 2^n (q_0 + q_l): the division is on the unscaled
+    // mantissa -2a, so that subnormal results are rounded only once, at the
+    // end; the negative sign saves negations later.
     let two = r_(V::Real::TWO);
     let d_h = two.add(t_h);
-    let d_l = t_h.sub(d_h.sub(two)).add(t_l);
-    // q = 2t / (2 + t) = 2^n (q_0 + q_l): the division is on the unscaled
-    // mantissa 2a, so that subnormal results are rounded only once, at the end.
-    let num = e.a_h.add(e.a_h);
+    let num = e.a_h.mul(r_(V::Real::NEG_TWO));
     let q_0 = num.div(d_h);
-    let rho = q_0.neg().mul_add(d_h, num); // the exact residual of the division
-    let rho = q_0.neg().mul_add(d_l, rho.add(e.a_l.add(e.a_l)));
-    // 1 / (2 + t) = (1 - s) / 2 = 0.5 - 0.25 q.
+    // The residual num - q_0 (2 + t), exactly to first order: num - 2 q_0 is
+    // exact (Sterbenz: q_0 / num is in [1/3, 1/2]), and the FMAs round only
+    // the small remainders.
+    let rho = q_0.neg_mul_add(two, num);
+    let rho = q_0.neg_mul_add(t_h, rho);
+    let rho = q_0.neg_mul_add(t_l, rho.add(e.a_l.mul(r_(V::Real::NEG_TWO))));
+    // 1 / (2 + t) = (1 - s) / 2 = 0.5 - 0.25 |q|.
     let q = q_0.mul(pow2_n);
-    let inv_d = q.neg().mul_add(r_(V::Real::QUARTER), r_(V::Real::HALF));
+    let inv_d = q.mul_add(r_(V::Real::QUARTER), r_(V::Real::HALF));
     let q_l = rho.mul(inv_d);
-    // log1p(t) = q + q u A(u), u = q^2: 2^n (m_h + m_l), renormalised so
+    // -log1p(t) = -(q + q u A(u)), u = q^2: 2^n (m_h + m_l), renormalised so
     // that the low word stays below half an ULP of the high one.
     let u = q.mul(q);
     let m_l = q_0.mul(u).mul_add(horner(u, V::Real::ATANH), q_l);
     let m_h = q_0.add(m_l);
     let m_l = m_l.sub(m_h.sub(q_0));
-    let l_h = scale(m_h, scale_up);
-    let l_l = m_l.mul(pow2_n);
+    let nl_h = scale(m_h, scale_up);
+    // For x >= 0, -l_h is the result, rounded once (m_h is the double word
+    // rounded; a subnormal low word could round up to a tie): the low word
+    // is replaced by -0.0, which also keeps an underflowed result -0.0.
+    let nl_l = V::select(
+        x.lt(r_(V::Real::ZERO)),
+        m_l.mul(pow2_n),
+        r_(V::Real::NEG_ZERO),
+    );
 
-    // For x >= 0, -l_h is the result, rounded once: m_h is the double word
-    // rounded, and a subnormal l_l could round up to a tie. For x < 0,
-    // min(x, 0) - l_h by Fast2Sum, larger magnitude first (both are <= 0).
-    let zero = r_(V::Real::ZERO);
-    let l_l = V::select(x.lt(zero), l_l, zero);
-    let m = zero.min(x);
-    let nl = l_h.neg();
-    let big = m.min(nl);
-    let small = m.max(nl);
+    // For x < 0, x - l_h by Fast2Sum, larger magnitude first (both are
+    // <= 0), then the low words and one last rounding.
+    let m = r_(V::Real::ZERO).min(x);
+    let big = m.min(nl_h);
+    let small = m.max(nl_h);
     let s = big.add(small);
-    let err = big.sub(s).add(small);
-    // s - (l_l - err): keeps the -0.0 of an underflowed result.
-    let y = s.sub(l_l.sub(err));
+    let err = small.sub(s.sub(big));
+    let y = s.add(err.add(nl_l));
     V::select(x.lt(r_(V::Real::NEG_CUTOFF)), x, y)
 }
 
@@ -159,19 +164,15 @@ pub(crate) fn backward<V: Lanes>(x: V, dy: V) -> V {
     let d_l = t_h.sub(d_h.sub(one)).add(t_l);
     // sigma = 1 / (1 + t) = s_0 + s_l.
     let s_0 = one.div(d_h);
-    let rho = s_0.neg().mul_add(d_h, one);
-    let s_l = s_0.neg().mul_add(d_l, rho).mul(s_0);
-    // g = G sigma with G = 1 (x < 0) or a/2 (x >= 0), as a double word.
+    let rho = s_0.neg_mul_add(d_h, one);
+    let s_l = s_0.neg_mul_add(d_l, rho).mul(s_0);
+    // g = G sigma with G = 1 (x < 0) or a/2 (x >= 0), rounded once; then
+    // dy g: signed zeros and infinities of dy pass through (g > 0).
     let neg = x.lt(zero);
     let g_hi = V::select(neg, one, ah_2);
     let g_lo = V::select(neg, zero, al_2);
-    let p_h = g_hi.mul(s_0);
-    let p_l = g_hi
-        .mul_add(s_0, p_h.neg())
-        .add(g_hi.mul_add(s_l, g_lo.mul(s_0)));
-    // g rounded once, then dy g: signed zeros and infinities of dy pass
-    // through (g > 0).
-    let dx = dy.mul(p_h.add(p_l));
+    let g = g_hi.mul_add(s_0, g_hi.mul_add(s_l, g_lo.mul(s_0)));
+    let dx = dy.mul(g);
     let dx = V::select(neg, dx, dx.mul(f1).mul(f2));
     let max = r_(V::Real::MAX);
     V::select(max.lt(x), dy.mul(zero), dx)

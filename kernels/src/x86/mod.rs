@@ -4,7 +4,8 @@
 /// `$select` are the ISA's compare and blend (vector or mask register).
 macro_rules! x86_lanes {
     ($ty:ident, $real:ty, $mask:ty, $sign:expr, $mant:expr,
-     $set1:ident, $add:ident, $sub:ident, $mul:ident, $div:ident, $fmadd:ident, $xor:ident,
+     $set1:ident, $add:ident, $sub:ident, $mul:ident, $div:ident, $fmadd:ident, $fnmadd:ident,
+     $xor:ident,
      $or:ident, $min:ident, $max:ident, $lt:path, $select:path, $to_i:ident, $from_i:ident,
      $shl:ident) => {
         impl Lanes for $ty {
@@ -39,8 +40,8 @@ macro_rules! x86_lanes {
                 $ty(unsafe { $fmadd(self.0, b.0, c.0) })
             }
             #[inline(always)]
-            fn neg(self) -> Self {
-                $ty(unsafe { $xor(self.0, $set1($sign)) })
+            fn neg_mul_add(self, b: Self, c: Self) -> Self {
+                $ty(unsafe { $fnmadd(self.0, b.0, c.0) })
             }
             #[inline(always)]
             fn neg_abs(self) -> Self {
@@ -158,51 +159,13 @@ impl Avx512 {
     }
 }
 
-/// A `Table` of safe functions over the `unsafe` target-feature loops
-/// `$fwd` / `$bwd`. The functions are items of the block: they can only be
-/// reached through the table, and the table only through a token.
-macro_rules! token_table {
-    ($elem:ty, $fwd:path, $bwd:path) => {{
-        fn forward(x: &[$elem], y: &mut [$elem]) {
-            let n = x.len().min(y.len());
-            // SAFETY: reachable only through a token proving the CPU has the
-            // loop's features; both slices hold n elements and do not overlap.
-            unsafe { $fwd(x.as_ptr(), y.as_mut_ptr(), n) }
-        }
-        fn forward_in_place(x: &mut [$elem]) {
-            let p = x.as_mut_ptr();
-            // SAFETY: as above; source and destination are the same slice,
-            // which the loop allows.
-            unsafe { $fwd(p, p, x.len()) }
-        }
-        fn backward(x: &[$elem], dy: &[$elem], dx: &mut [$elem]) {
-            let n = x.len().min(dy.len()).min(dx.len());
-            // SAFETY: as above; dx does not overlap x or dy (a &mut slice).
-            unsafe { $bwd(x.as_ptr(), dy.as_ptr(), dx.as_mut_ptr(), n) }
-        }
-        fn backward_in_place(x: &[$elem], dy: &mut [$elem]) {
-            let n = x.len().min(dy.len());
-            let p = dy.as_mut_ptr();
-            // SAFETY: as above; dy is read and written in place, which the
-            // loop allows; x is a separate shared slice.
-            unsafe { $bwd(x.as_ptr(), p, p, n) }
-        }
-        Table {
-            forward,
-            forward_in_place,
-            backward,
-            backward_in_place,
-        }
-    }};
-}
-
 macro_rules! x86_element {
     ($elem:ty, $fwd:ident, $bwd:ident) => {
         pub(crate) fn avx2_table(_: Avx2) -> Table<$elem> {
-            token_table!($elem, avx2::$fwd, avx2::$bwd)
+            crate::table::token_table!($elem, avx2::$fwd, avx2::$bwd)
         }
         pub(crate) fn avx512_table(_: Avx512) -> Table<$elem> {
-            token_table!($elem, avx512::$fwd, avx512::$bwd)
+            crate::table::token_table!($elem, avx512::$fwd, avx512::$bwd)
         }
     };
 }

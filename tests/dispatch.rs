@@ -1,0 +1,87 @@
+//! Dispatch: the best ISA matches the CPU's features, every ISA reports
+//! support consistently, and unsupported ISAs are refused.
+
+use logsigmoid::{Error, Isa, LogSigmoid};
+
+#[test]
+fn best_matches_the_cpu() {
+    let best = Isa::best();
+    assert!(best.is_supported());
+    assert_eq!(LogSigmoid::best().isa(), best);
+    assert_eq!(Isa::supported().last(), Some(best));
+    #[cfg(target_arch = "x86_64")]
+    {
+        let v3 = is_x86_feature_detected!("avx2")
+            && is_x86_feature_detected!("fma")
+            && is_x86_feature_detected!("f16c");
+        let v4 = v3
+            && is_x86_feature_detected!("avx512f")
+            && is_x86_feature_detected!("avx512bw")
+            && is_x86_feature_detected!("avx512dq")
+            && is_x86_feature_detected!("avx512vl");
+        assert_eq!(Isa::Avx2.is_supported(), v3);
+        assert_eq!(Isa::Avx512.is_supported(), v4);
+        assert!(!Isa::Neon.is_supported());
+        let expect = if v4 {
+            Isa::Avx512
+        } else if v3 {
+            Isa::Avx2
+        } else {
+            Isa::Portable
+        };
+        assert_eq!(best, expect);
+    }
+    #[cfg(target_arch = "aarch64")]
+    {
+        assert!(Isa::Neon.is_supported());
+        assert!(!Isa::Avx2.is_supported() && !Isa::Avx512.is_supported());
+        assert_eq!(best, Isa::Neon);
+    }
+}
+
+#[test]
+fn unsupported_isas_are_refused() {
+    for isa in Isa::all() {
+        match LogSigmoid::new(isa) {
+            Ok(k) => {
+                assert!(isa.is_supported());
+                assert_eq!(k.isa(), isa);
+            }
+            Err(e) => {
+                assert!(!isa.is_supported());
+                assert_eq!(e, Error::Unsupported(isa));
+                assert!(e.to_string().contains(isa.name()));
+            }
+        }
+    }
+    assert!(Isa::Portable.is_supported());
+}
+
+#[test]
+fn names() {
+    let names: Vec<&str> = Isa::all().map(Isa::name).collect();
+    assert_eq!(names, ["portable", "avx2", "avx512", "neon"]);
+    assert_eq!(Isa::Avx512.to_string(), "avx512");
+}
+
+#[test]
+fn free_functions_race_free_from_many_threads() {
+    // Many threads resolve the cached best ISA at once; all agree and compute
+    // the same bits.
+    let x: Vec<f32> = (0..1000).map(|i| (i as f32 - 500.0) / 17.0).collect();
+    let mut want = vec![0.0f32; x.len()];
+    LogSigmoid::new(Isa::Portable)
+        .unwrap()
+        .forward(&x, &mut want)
+        .unwrap();
+    std::thread::scope(|s| {
+        for _ in 0..8 {
+            s.spawn(|| {
+                let mut y = vec![0.0f32; x.len()];
+                logsigmoid::log_sigmoid(&x, &mut y).unwrap();
+                assert_eq!(y, want);
+                assert_eq!(Isa::best(), LogSigmoid::best().isa());
+            });
+        }
+    });
+}
