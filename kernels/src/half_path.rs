@@ -1,12 +1,16 @@
 //! f16 and bf16: widened to f32, computed by the f32 algorithm, rounded once
 //! to nearest-even, and correctly rounded for every input.
 //!
-//! The f32 result `y` is within 1 f32 ULP of the true value (0.6 measured),
-//! so the true value lies strictly between `y`'s two f32 neighbours. When both
-//! neighbours round to the same half value, that value is the correctly
-//! rounded result (rounding is monotonic). Otherwise (`y` is within an f32
-//! ULP of a half-way point, about 1 input in 2^11 for f16 and 2^14 for bf16)
-//! the lane is recomputed by the f64 algorithm and rounded from f64 through
+//! The f32 result `y` is within 1 f32 ULP of the true value (0.78 measured).
+//! Rounding `y` to the half format is then correct unless `y` is within an
+//! f32 ULP or two of a half-way point between two half values, which a few
+//! integer operations on `y`'s bits detect: the bits below the half format's
+//! last place are `100...0` give or take 2. For f16 results below f16's
+//! normals, `|y| + 2^-14` puts those bits in the same place (its rounding
+//! moves `y` by at most half of its own ULP, hence the margin of 2). bf16 has
+//! f32's exponent range, so its last place is always 16 bits up. The rare
+//! lane that is near a half-way point (about 5 in 2^13 for f16, 5 in 2^16
+//! for bf16) is recomputed by the f64 algorithm and rounded from f64 through
 //! f32 with round-to-odd, which is exact double rounding. All of it is
 //! deterministic, so every ISA gives the same bits.
 
@@ -17,6 +21,13 @@ use crate::math;
 
 /// A 16-bit float format with round-to-nearest-even conversion from f32.
 pub(crate) trait HalfFormat: Copy {
+    /// The mask of the f32 bits below the format's last place.
+    const LOW_BITS: u32;
+    /// The half-way pattern of those bits, less the margin of 2.
+    const HALF_WAY_LESS_2: u32;
+    /// The f32 value whose bits, low part taken, locate the half-way points
+    /// of `y`'s rounding (see the module docs).
+    fn aligned<V: Lanes<Real = f32>>(y: V) -> V;
     fn from_f32(v: f32) -> Self;
     fn to_f32(self) -> f32;
     fn to_bits(self) -> u16;
@@ -24,6 +35,15 @@ pub(crate) trait HalfFormat: Copy {
 }
 
 impl HalfFormat for f16 {
+    const LOW_BITS: u32 = 0x1fff;
+    const HALF_WAY_LESS_2: u32 = 0x0ffe;
+    #[inline(always)]
+    fn aligned<V: Lanes<Real = f32>>(y: V) -> V {
+        // -|y|, and -(|y| + 2^-14) below f16's normals (2^-14).
+        let a = y.neg_abs();
+        let min_normal = V::splat(-6.103_515_6e-5);
+        V::select(min_normal.lt(a), a.add(min_normal), a)
+    }
     #[inline(always)]
     fn from_f32(v: f32) -> Self {
         f16::from_f32(v)
@@ -43,6 +63,12 @@ impl HalfFormat for f16 {
 }
 
 impl HalfFormat for bf16 {
+    const LOW_BITS: u32 = 0xffff;
+    const HALF_WAY_LESS_2: u32 = 0x7ffe;
+    #[inline(always)]
+    fn aligned<V: Lanes<Real = f32>>(y: V) -> V {
+        y
+    }
     #[inline(always)]
     fn from_f32(v: f32) -> Self {
         bf16::from_f32(v)
@@ -61,19 +87,11 @@ impl HalfFormat for bf16 {
     }
 }
 
-/// The two f32 neighbours of `y` by magnitude (`y` itself for NaN and
-/// infinities; a zero's lower neighbour is itself).
+/// Whether the bits of `z` (an `aligned` value) are within 2 of a half-way
+/// pattern: `((bits - HALF_WAY_LESS_2) & LOW_BITS) < 5`.
 #[inline(always)]
-pub(crate) fn neighbours(y: f32) -> (f32, f32) {
-    let bits = y.to_bits();
-    let mag = bits & 0x7fff_ffff;
-    if mag >= 0x7f80_0000 {
-        return (y, y);
-    }
-    let sign = bits & 0x8000_0000;
-    let lo = sign | mag.saturating_sub(1);
-    let hi = sign | (mag + 1);
-    (f32::from_bits(lo), f32::from_bits(hi))
+pub(crate) fn near_half_way<H: HalfFormat>(z: f32) -> bool {
+    (z.to_bits().wrapping_sub(H::HALF_WAY_LESS_2) & H::LOW_BITS) < 5
 }
 
 /// `v` rounded to f32 with round-to-odd: the f32 nearest `v` towards zero,
@@ -96,21 +114,25 @@ pub(crate) fn f64_to_f32_odd(v: f64) -> f32 {
 /// The correctly rounded `log_sigmoid` of a half value, given the f32 result.
 #[inline(always)]
 pub(crate) fn round_forward<H: HalfFormat>(x: H, y: f32) -> H {
-    let (lo, hi) = neighbours(y);
-    let (lo, hi) = (H::from_f32(lo), H::from_f32(hi));
-    if lo.to_bits() == hi.to_bits() {
-        lo
-    } else {
+    if near_half_way::<H>(H::aligned(y)) {
         forward_slow(x)
+    } else {
+        H::from_f32(y)
     }
 }
 
-/// The rare lane whose f32 result is too close to a half-way point.
-#[cold]
-#[inline(never)]
-pub(crate) fn forward_slow<H: HalfFormat>(x: H) -> H {
+/// The rare lane whose f32 result is too close to a half-way point: the
+/// f64 algorithm, rounded through f32 with round-to-odd.
+#[inline(always)]
+pub(crate) fn forward_f64<H: HalfFormat>(x: H) -> H {
     let y = math::log_sigmoid(f64::from(x.to_f32()));
     H::from_f32(f64_to_f32_odd(y))
+}
+
+#[cold]
+#[inline(never)]
+fn forward_slow<H: HalfFormat>(x: H) -> H {
+    forward_f64(x)
 }
 
 #[inline(always)]
@@ -161,10 +183,9 @@ pub(crate) trait HalfLanes {
     fn widen(h: Self::Reg) -> Self::F32;
     /// Narrowing, rounded to nearest-even (as `HalfFormat::from_f32`).
     fn narrow(v: Self::F32) -> Self::Reg;
-    /// The f32 neighbours of each lane, as [`neighbours`].
-    fn neighbours(y: Self::F32) -> (Self::F32, Self::F32);
-    /// Nonzero if any lane of `a` and `b` differs.
-    fn differ(a: Self::Reg, b: Self::Reg) -> u32;
+    /// A bit mask of the lanes whose bits are within 2 of a half-way
+    /// pattern, as [`near_half_way`]: bit `i` for lane `i`.
+    fn near_half_way(z: Self::F32, half_way_less_2: u32, low_bits: u32) -> u32;
     /// The lanes' bits (the first `LANES` entries).
     fn to_array(h: Self::Reg) -> [u16; 16];
     /// A register from the first `LANES` entries.
@@ -176,26 +197,35 @@ pub(crate) trait HalfLanes {
 #[inline(always)]
 pub(crate) fn forward_lanes<S: HalfLanes>(x: S::Reg) -> S::Reg {
     let y = math::log_sigmoid(S::widen(x));
-    let (lo, hi) = S::neighbours(y);
-    let (lo, hi) = (S::narrow(lo), S::narrow(hi));
-    if S::differ(lo, hi) == 0 {
-        lo
+    let near = S::near_half_way(
+        S::Half::aligned(y),
+        S::Half::HALF_WAY_LESS_2,
+        S::Half::LOW_BITS,
+    );
+    let h = S::narrow(y);
+    if near == 0 {
+        h
     } else {
-        fix_lanes::<S>(x, lo, hi)
+        rare();
+        fix_lanes::<S>(x, h, near)
     }
 }
 
-/// The lanes whose neighbours round apart, recomputed by [`forward_slow`].
+/// Marks the branch that calls it as rarely taken.
 #[cold]
 #[inline(never)]
-fn fix_lanes<S: HalfLanes>(x: S::Reg, lo: S::Reg, hi: S::Reg) -> S::Reg {
+fn rare() {}
+
+/// The lanes near a half-way point, recomputed by the f64 algorithm. Inlined
+/// into the ISA's function, so the scalar f64 code gets its FMA instruction.
+#[inline(always)]
+fn fix_lanes<S: HalfLanes>(x: S::Reg, h: S::Reg, near: u32) -> S::Reg {
     let x = S::to_array(x);
-    let mut lo = S::to_array(lo);
-    let hi = S::to_array(hi);
+    let mut h = S::to_array(h);
     for i in 0..S::LANES {
-        if lo[i] != hi[i] {
-            lo[i] = forward_slow(S::Half::from_bits(x[i])).to_bits();
+        if near & (1 << i) != 0 {
+            h[i] = forward_f64(S::Half::from_bits(x[i])).to_bits();
         }
     }
-    S::from_array(&lo)
+    S::from_array(&h)
 }

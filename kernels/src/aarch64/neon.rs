@@ -234,14 +234,16 @@ macro_rules! neon_half {
                 H16x4(unsafe { $narrow(v.0) })
             }
             #[inline(always)]
-            fn neighbours(y: F32x4) -> (F32x4, F32x4) {
+            fn near_half_way(z: F32x4, half_way_less_2: u32, low_bits: u32) -> u32 {
                 // SAFETY: see the module docs (NEON present).
-                unsafe { neighbours(y) }
-            }
-            #[inline(always)]
-            fn differ(a: H16x4, b: H16x4) -> u32 {
-                // SAFETY: see the module docs (NEON present).
-                u32::from(unsafe { vminv_u16(vceq_u16(a.0, b.0)) } != u16::MAX)
+                unsafe {
+                    let b = vsubq_u32(vreinterpretq_u32_f32(z.0), vdupq_n_u32(half_way_less_2));
+                    let b = vandq_u32(b, vdupq_n_u32(low_bits));
+                    let near = vcltq_u32(b, vdupq_n_u32(5));
+                    // One bit per lane: lane i's all-ones mask and 1 << i.
+                    let bit = vld1q_u32([1u32, 2, 4, 8].as_ptr());
+                    vaddvq_u32(vandq_u32(near, bit))
+                }
             }
             #[inline(always)]
             fn to_array(h: H16x4) -> [u16; 16] {
@@ -282,27 +284,6 @@ macro_rules! neon_half {
             }
         }
     };
-}
-
-/// The two f32 neighbours of each lane by magnitude (NaN and infinities
-/// kept; a zero's lower neighbour is itself).
-#[inline(always)]
-unsafe fn neighbours(y: F32x4) -> (F32x4, F32x4) {
-    // SAFETY: the caller is compiled with NEON (module docs).
-    unsafe {
-        let bits = vreinterpretq_u32_f32(y.0);
-        let sign = vandq_u32(bits, vdupq_n_u32(0x8000_0000));
-        let mag = vbicq_u32(bits, vdupq_n_u32(0x8000_0000));
-        let special = vcgtq_u32(mag, vdupq_n_u32(0x7f7f_ffff));
-        let lo = vqsubq_u32(mag, vdupq_n_u32(1));
-        let hi = vaddq_u32(mag, vdupq_n_u32(1));
-        let lo = vbslq_u32(special, bits, vorrq_u32(lo, sign));
-        let hi = vbslq_u32(special, bits, vorrq_u32(hi, sign));
-        (
-            F32x4(vreinterpretq_f32_u32(lo)),
-            F32x4(vreinterpretq_f32_u32(hi)),
-        )
-    }
 }
 
 /// bf16 -> f32: the bits shifted up by 16 (exact).

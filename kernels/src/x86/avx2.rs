@@ -222,14 +222,18 @@ macro_rules! avx2_half {
                 H16x8(unsafe { $narrow(v.0) })
             }
             #[inline(always)]
-            fn neighbours(y: F32x8) -> (F32x8, F32x8) {
+            fn near_half_way(z: F32x8, half_way_less_2: u32, low_bits: u32) -> u32 {
                 // SAFETY: see the module docs (AVX2 present).
-                unsafe { neighbours(y) }
-            }
-            #[inline(always)]
-            fn differ(a: H16x8, b: H16x8) -> u32 {
-                // SAFETY: see the module docs (AVX2 present).
-                unsafe { !(_mm_movemask_epi8(_mm_cmpeq_epi16(a.0, b.0)) as u32) & 0xffff }
+                unsafe {
+                    let b = _mm256_sub_epi32(
+                        _mm256_castps_si256(z.0),
+                        _mm256_set1_epi32(half_way_less_2 as i32),
+                    );
+                    let b = _mm256_and_si256(b, _mm256_set1_epi32(low_bits as i32));
+                    // b is in [0, 0xffff]: a signed compare is an unsigned one.
+                    let near = _mm256_cmpgt_epi32(_mm256_set1_epi32(5), b);
+                    _mm256_movemask_ps(_mm256_castsi256_ps(near)) as u32
+                }
             }
             #[inline(always)]
             fn to_array(h: H16x8) -> [u16; 16] {
@@ -284,28 +288,6 @@ macro_rules! avx2_half {
             }
         }
     };
-}
-
-/// The two f32 neighbours of each lane by magnitude (NaN and infinities
-/// kept; a zero's lower neighbour is itself).
-#[inline(always)]
-unsafe fn neighbours(y: F32x8) -> (F32x8, F32x8) {
-    // SAFETY: the caller is compiled with AVX2 (module docs).
-    unsafe {
-        let bits = _mm256_castps_si256(y.0);
-        let sign = _mm256_and_si256(bits, _mm256_set1_epi32(i32::MIN));
-        let mag = _mm256_andnot_si256(_mm256_set1_epi32(i32::MIN), bits);
-        let special = _mm256_cmpgt_epi32(mag, _mm256_set1_epi32(0x7f7f_ffff));
-        let one = _mm256_set1_epi32(1);
-        let lo = _mm256_max_epi32(_mm256_sub_epi32(mag, one), _mm256_setzero_si256());
-        let hi = _mm256_add_epi32(mag, one);
-        let lo = _mm256_blendv_epi8(_mm256_or_si256(lo, sign), bits, special);
-        let hi = _mm256_blendv_epi8(_mm256_or_si256(hi, sign), bits, special);
-        (
-            F32x8(_mm256_castsi256_ps(lo)),
-            F32x8(_mm256_castsi256_ps(hi)),
-        )
-    }
 }
 
 /// bf16 -> f32: the bits shifted up by 16 (exact).

@@ -197,14 +197,16 @@ macro_rules! avx512_half {
                 H16x16(unsafe { $narrow(v.0) })
             }
             #[inline(always)]
-            fn neighbours(y: F32x16) -> (F32x16, F32x16) {
+            fn near_half_way(z: F32x16, half_way_less_2: u32, low_bits: u32) -> u32 {
                 // SAFETY: see the module docs (AVX-512 present).
-                unsafe { neighbours(y) }
-            }
-            #[inline(always)]
-            fn differ(a: H16x16, b: H16x16) -> u32 {
-                // SAFETY: see the module docs (AVX-512 BW and VL present).
-                u32::from(unsafe { _mm256_cmpneq_epi16_mask(a.0, b.0) })
+                unsafe {
+                    let b = _mm512_sub_epi32(
+                        _mm512_castps_si512(z.0),
+                        _mm512_set1_epi32(half_way_less_2 as i32),
+                    );
+                    let b = _mm512_and_si512(b, _mm512_set1_epi32(low_bits as i32));
+                    u32::from(_mm512_cmplt_epu32_mask(b, _mm512_set1_epi32(5)))
+                }
             }
             #[inline(always)]
             fn to_array(h: H16x16) -> [u16; 16] {
@@ -255,28 +257,6 @@ macro_rules! avx512_half {
             }
         }
     };
-}
-
-/// The two f32 neighbours of each lane by magnitude (NaN and infinities
-/// kept; a zero's lower neighbour is itself).
-#[inline(always)]
-unsafe fn neighbours(y: F32x16) -> (F32x16, F32x16) {
-    // SAFETY: the caller is compiled with AVX-512F (module docs).
-    unsafe {
-        let bits = _mm512_castps_si512(y.0);
-        let sign = _mm512_and_si512(bits, _mm512_set1_epi32(i32::MIN));
-        let mag = _mm512_andnot_si512(_mm512_set1_epi32(i32::MIN), bits);
-        let special = _mm512_cmpgt_epi32_mask(mag, _mm512_set1_epi32(0x7f7f_ffff));
-        let one = _mm512_set1_epi32(1);
-        let lo = _mm512_max_epi32(_mm512_sub_epi32(mag, one), _mm512_setzero_si512());
-        let hi = _mm512_add_epi32(mag, one);
-        let lo = _mm512_mask_blend_epi32(special, _mm512_or_si512(lo, sign), bits);
-        let hi = _mm512_mask_blend_epi32(special, _mm512_or_si512(hi, sign), bits);
-        (
-            F32x16(_mm512_castsi512_ps(lo)),
-            F32x16(_mm512_castsi512_ps(hi)),
-        )
-    }
 }
 
 /// bf16 -> f32: the bits shifted up by 16 (exact).
