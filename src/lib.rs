@@ -5,7 +5,7 @@
 //! Kernels for AVX2, AVX-512 and NEON are chosen at run time from the CPU's
 //! features, and a portable kernel serves every other CPU. Every kernel runs
 //! the same sequence of IEEE operations, so a result is bit-identical on every
-//! machine. f32 and f64 results are within 1 ULP (0.6 ULP measured over all
+//! machine. f32 and f64 results are within 1 ULP (0.78 ULP measured over all
 //! 2^32 f32 inputs); f16 and bf16 results are correctly rounded.
 //!
 //! ```

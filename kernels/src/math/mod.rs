@@ -77,7 +77,7 @@ pub(crate) fn scale<V: Lanes>(a: V, scale_up: V) -> V {
 }
 
 /// `log_sigmoid(x)`, lane by lane. Max error: see the kernels' docs
-/// (0.6 ULP in f32 over all inputs).
+/// (f32: 0.778 ULP over all 2^32 inputs, 0.713 for normal results; f64: 0.652).
 #[inline(always)]
 pub(crate) fn log_sigmoid<V: Lanes>(x: V) -> V {
     let r_ = |v| V::splat(v);
