@@ -1,18 +1,32 @@
-//! The CPU report: what this machine's CPU can do with `logsigmoid`.
+//! The CPU report: what this machine's CPU does with `logsigmoid`.
 //!
-//!     cargo run --release --example report [-- --quick]
+//! ```text
+//! cargo run --release --example report                      # full run (~1-2 min)
+//! cargo run --release --example report -- --quick           # a few seconds
+//! cargo run --release --example report -- --json me.json    # also machine-readable
+//! cargo run --release --example report -- --compare a.json b.json ...
+//! ```
 //!
-//! Prints the CPU and build, the ISAs this CPU supports, a spot check of
-//! accuracy against the double-double reference, and a Markdown table of
-//! throughput per ISA and type against the naive loop a Rust user writes.
-//! Progress goes to stderr, the report to stdout. Times are medians of
-//! several runs; on a shared machine compare ratios taken in one run.
+//! It prints the CPU, its features and the build; spot-checks accuracy on
+//! every ISA against the double-double reference; then measures forward,
+//! forward in place and backward for f32, f64, f16 and bf16 on every ISA the
+//! CPU supports and on the naive loops, at an L1-, an L2- and a memory-sized
+//! length. Progress goes to stderr, the Markdown report to stdout. Times are
+//! medians of several batches; on a shared machine compare ratios taken in
+//! one run, not absolute times across runs.
 
+use std::fmt::Write as _;
 use std::hint::black_box;
 use std::time::Instant;
 
 use logsigmoid::reference::{log_sigmoid_backward_ulp_error, log_sigmoid_ulp_error};
 use logsigmoid::{bf16, f16, Element, Isa, LogSigmoid};
+use serde_json::{json, Value};
+
+/// Bumped when the JSON layout changes.
+const SCHEMA: u64 = 1;
+
+const OPS: [&str; 3] = ["forward", "forward_in_place", "backward"];
 
 trait ReportFloat: Element + Copy + Default {
     const NAME: &'static str;
@@ -73,6 +87,14 @@ report_float!(
     bf16::from_f32
 );
 
+struct Settings {
+    sizes: Vec<usize>,
+    runs: usize,
+    batch_secs: f64,
+    accuracy_sample: usize,
+}
+
+/// Activations: uniform in [-4, 4].
 fn data<T: ReportFloat>(n: usize, seed: u64) -> Vec<T> {
     let mut s = seed | 1;
     (0..n)
@@ -85,14 +107,13 @@ fn data<T: ReportFloat>(n: usize, seed: u64) -> Vec<T> {
         .collect()
 }
 
-/// Median seconds per call of `f` over `runs` timed batches.
-fn median_time(runs: usize, n: usize, mut f: impl FnMut()) -> f64 {
-    // Enough calls per batch for ~2 ms.
+/// Median seconds per call of `f`, over `runs` batches of at least
+/// `batch_secs` each.
+fn median_time(runs: usize, batch_secs: f64, mut f: impl FnMut()) -> f64 {
     let t = Instant::now();
     f();
     let once = t.elapsed().as_secs_f64().max(1e-9);
-    let reps = ((2e-3 / once) as usize).clamp(1, 10_000);
-    let _ = n;
+    let reps = ((batch_secs / once) as usize).clamp(1, 100_000);
     let mut v: Vec<f64> = (0..runs)
         .map(|_| {
             let t = Instant::now();
@@ -106,6 +127,73 @@ fn median_time(runs: usize, n: usize, mut f: impl FnMut()) -> f64 {
     v[v.len() / 2]
 }
 
+/// One measurement: `who` is an ISA name or "naive".
+struct Cell {
+    ty: &'static str,
+    op: &'static str,
+    size: usize,
+    who: &'static str,
+    ns_per_elem: f64,
+    bytes_per_elem: usize,
+}
+
+fn measure_type<T: ReportFloat>(s: &Settings, kernels: &[LogSigmoid], cells: &mut Vec<Cell>) {
+    let bytes = core::mem::size_of::<T>();
+    for &n in &s.sizes {
+        let x = data::<T>(n, 1);
+        let dy = data::<T>(n, 2);
+        let mut y = vec![T::default(); n];
+        for op in OPS {
+            let moved = if op == "backward" {
+                3 * bytes
+            } else {
+                2 * bytes
+            };
+            let mut push = |who: &'static str, secs: f64| {
+                cells.push(Cell {
+                    ty: T::NAME,
+                    op,
+                    size: n,
+                    who,
+                    ns_per_elem: secs * 1e9 / n as f64,
+                    bytes_per_elem: moved,
+                });
+            };
+            for k in kernels {
+                eprintln!("  {} {op} {} x {n}", k.isa().name(), T::NAME);
+                let secs = match op {
+                    "forward" => median_time(s.runs, s.batch_secs, || {
+                        k.forward(black_box(&x), &mut y).unwrap()
+                    }),
+                    // In place on a buffer already holding results: same work, no extra copy.
+                    "forward_in_place" => median_time(s.runs, s.batch_secs, || {
+                        k.forward_in_place(black_box(&mut y))
+                    }),
+                    _ => median_time(s.runs, s.batch_secs, || {
+                        k.backward(black_box(&x), &dy, &mut y).unwrap()
+                    }),
+                };
+                push(k.isa().name(), secs);
+            }
+            if op != "forward_in_place" {
+                eprintln!("  naive {op} {} x {n}", T::NAME);
+                let secs = if op == "forward" {
+                    median_time(s.runs, s.batch_secs, || {
+                        T::naive_forward(black_box(&x), &mut y)
+                    })
+                } else {
+                    median_time(s.runs, s.batch_secs, || {
+                        T::naive_backward(black_box(&x), &dy, &mut y)
+                    })
+                };
+                push("naive", secs);
+            }
+        }
+    }
+}
+
+/// Max ULP error of forward and backward on a sample: half random bit
+/// patterns, half moderate values.
 fn accuracy<T: ReportFloat>(k: &LogSigmoid, n: usize) -> (f64, f64) {
     let mut s = 0x1234_5678_9abc_def1u64;
     let x: Vec<T> = (0..n)
@@ -135,24 +223,16 @@ fn accuracy<T: ReportFloat>(k: &LogSigmoid, n: usize) -> (f64, f64) {
     (fwd, bwd)
 }
 
-fn row<T: ReportFloat>(k: &LogSigmoid, n: usize, runs: usize) -> (f64, f64, f64, f64) {
-    let x = data::<T>(n, 1);
-    let dy = data::<T>(n, 2);
-    let mut y = vec![T::default(); n];
-    let f = median_time(runs, n, || k.forward(black_box(&x), &mut y).unwrap());
-    let b = median_time(runs, n, || k.backward(black_box(&x), &dy, &mut y).unwrap());
-    let nf = median_time(runs, n, || T::naive_forward(black_box(&x), &mut y));
-    let nb = median_time(runs, n, || T::naive_backward(black_box(&x), &dy, &mut y));
-    let per = |t: f64| t * 1e9 / n as f64;
-    (per(f), per(b), per(nf), per(nb))
-}
-
 fn cpu_name() -> String {
     std::fs::read_to_string("/proc/cpuinfo")
         .ok()
         .and_then(|s| {
             s.lines()
-                .find(|l| l.starts_with("model name"))
+                .find(|l| {
+                    l.starts_with("model name")
+                        || l.starts_with("Model")
+                        || l.starts_with("CPU part")
+                })
                 .and_then(|l| l.split(':').nth(1))
                 .map(|s| s.trim().to_owned())
         })
@@ -160,6 +240,7 @@ fn cpu_name() -> String {
 }
 
 fn features() -> Vec<&'static str> {
+    #[allow(unused_mut)]
     let mut v = Vec::new();
     #[cfg(target_arch = "x86_64")]
     {
@@ -183,67 +264,348 @@ fn features() -> Vec<&'static str> {
         macro_rules! f {
             ($($name:tt),*) => {$( if std::arch::is_aarch64_feature_detected!($name) { v.push($name); } )*};
         }
-        f!("neon", "fp16", "bf16", "sve");
+        f!("neon", "fp16", "bf16", "sve", "sve2");
     }
     v
 }
 
-fn main() {
-    let quick = std::env::args().any(|a| a == "--quick");
-    let (n, runs, acc_n) = if quick {
-        (4096, 5, 2_000)
-    } else {
-        (4096, 15, 20_000)
-    };
-    println!("# logsigmoid CPU report\n");
-    println!(
-        "- CPU: {} ({} threads)",
-        cpu_name(),
-        std::thread::available_parallelism().map_or(1, |n| n.get())
+fn run(s: &Settings) -> Value {
+    let kernels: Vec<LogSigmoid> = Isa::supported()
+        .map(|i| LogSigmoid::new(i).unwrap())
+        .collect();
+    let mut accuracy_rows = Vec::new();
+    eprintln!(
+        "accuracy spot check ({} inputs per type and ISA)",
+        s.accuracy_sample
     );
-    println!("- detected features: {}", features().join(", "));
-    println!(
-        "- ISAs supported: {}; best: **{}**",
-        Isa::supported()
-            .map(|i| i.name())
-            .collect::<Vec<_>>()
-            .join(", "),
-        Isa::best()
-    );
-    println!(
-        "- build: {}, {} ({}, opt-level {})",
-        logsigmoid::build::RUSTC,
-        logsigmoid::build::TARGET,
-        logsigmoid::build::PROFILE,
-        logsigmoid::build::OPT_LEVEL
-    );
-    println!();
-    println!("| ISA | type | forward ns/elem | vs naive | backward ns/elem | vs naive | max ULP fwd / bwd (sample) |");
-    println!("|---|---|---:|---:|---:|---:|---|");
-    for isa in Isa::supported() {
-        let k = LogSigmoid::new(isa).unwrap();
-        macro_rules! line {
+    for k in &kernels {
+        macro_rules! acc {
             ($t:ty) => {{
-                eprintln!("measuring {} {} ...", isa.name(), <$t>::NAME);
-                let (f, b, nf, nb) = row::<$t>(&k, n, runs);
-                let (ef, eb) = accuracy::<$t>(&k, acc_n);
-                println!(
-                    "| {} | {} | {:.3} | {:.1}x | {:.3} | {:.1}x | {:.3} / {:.3} |",
-                    isa.name(),
-                    <$t>::NAME,
-                    f,
-                    nf / f,
-                    b,
-                    nb / b,
-                    ef,
-                    eb
-                );
+                let (f, b) = accuracy::<$t>(k, s.accuracy_sample);
+                accuracy_rows.push(json!({"isa": k.isa().name(), "type": <$t>::NAME, "forward_max_ulp": f, "backward_max_ulp": b, "sample": s.accuracy_sample}));
             }};
         }
-        line!(f32);
-        line!(f64);
-        line!(f16);
-        line!(bf16);
+        acc!(f32);
+        acc!(f64);
+        acc!(f16);
+        acc!(bf16);
     }
-    println!("\n{n} elements per call; medians of {runs} runs; \"vs naive\": the loop `x.min(0.0) - (-x.abs()).exp().ln_1p()` (backward `dy / (1.0 + x.exp())`) in the same type, through f32 for f16 and bf16. Accuracy: {acc_n} inputs per type (half random bit patterns, half in [-30, 30]) against the double-double reference.");
+    let mut cells = Vec::new();
+    eprintln!("throughput");
+    measure_type::<f32>(s, &kernels, &mut cells);
+    measure_type::<f64>(s, &kernels, &mut cells);
+    measure_type::<f16>(s, &kernels, &mut cells);
+    measure_type::<bf16>(s, &kernels, &mut cells);
+    let naive = |c: &Cell| {
+        let op = if c.op == "backward" {
+            "backward"
+        } else {
+            "forward"
+        };
+        cells
+            .iter()
+            .find(|d| d.who == "naive" && d.ty == c.ty && d.op == op && d.size == c.size)
+            .map(|d| d.ns_per_elem)
+    };
+    let results: Vec<Value> = cells
+        .iter()
+        .map(|c| {
+            json!({
+                "isa": c.who, "type": c.ty, "op": c.op, "size": c.size,
+                "ns_per_elem": c.ns_per_elem,
+                "elem_per_ns": 1.0 / c.ns_per_elem,
+                "gb_per_s": c.bytes_per_elem as f64 / c.ns_per_elem,
+                "speedup_vs_naive": naive(c).map(|n| n / c.ns_per_elem),
+            })
+        })
+        .collect();
+    json!({
+        "schema": SCHEMA,
+        "machine": {
+            "cpu": cpu_name(),
+            "threads": std::thread::available_parallelism().map_or(1, |n| n.get()),
+            "features": features(),
+            "isas": kernels.iter().map(|k| k.isa().name()).collect::<Vec<_>>(),
+            "best": Isa::best().name(),
+        },
+        "build": {
+            "rustc": logsigmoid::build::RUSTC,
+            "target": logsigmoid::build::TARGET,
+            "profile": logsigmoid::build::PROFILE,
+            "opt_level": logsigmoid::build::OPT_LEVEL,
+            "target_features": logsigmoid::build::TARGET_FEATURES,
+        },
+        "settings": {"sizes": s.sizes, "runs": s.runs, "batch_secs": s.batch_secs},
+        "accuracy": accuracy_rows,
+        "results": results,
+    })
+}
+
+fn str_of(v: &Value) -> String {
+    v.as_str()
+        .map(str::to_owned)
+        .unwrap_or_else(|| v.to_string())
+}
+
+fn markdown(r: &Value) -> String {
+    let mut o = String::new();
+    let m = &r["machine"];
+    let b = &r["build"];
+    let _ = writeln!(o, "# logsigmoid CPU report\n");
+    let _ = writeln!(o, "- CPU: {} ({} threads)", str_of(&m["cpu"]), m["threads"]);
+    let feats: Vec<String> = m["features"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(str_of)
+        .collect();
+    let _ = writeln!(o, "- detected features: {}", feats.join(", "));
+    let isas: Vec<String> = m["isas"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(str_of)
+        .collect();
+    let _ = writeln!(
+        o,
+        "- ISAs supported: {}; best: **{}**",
+        isas.join(", "),
+        str_of(&m["best"])
+    );
+    let _ = writeln!(
+        o,
+        "- build: {}, {} ({}, opt-level {}); compile-time target features: {}",
+        str_of(&b["rustc"]),
+        str_of(&b["target"]),
+        str_of(&b["profile"]),
+        str_of(&b["opt_level"]),
+        str_of(&b["target_features"])
+    );
+    let _ = writeln!(
+        o,
+        "\n## Accuracy (max ULP against the double-double reference, sample)\n"
+    );
+    let _ = writeln!(o, "| ISA | type | forward | backward |");
+    let _ = writeln!(o, "|---|---|---:|---:|");
+    for a in r["accuracy"].as_array().into_iter().flatten() {
+        let _ = writeln!(
+            o,
+            "| {} | {} | {:.3} | {:.3} |",
+            str_of(&a["isa"]),
+            str_of(&a["type"]),
+            a["forward_max_ulp"].as_f64().unwrap_or(f64::NAN),
+            a["backward_max_ulp"].as_f64().unwrap_or(f64::NAN)
+        );
+    }
+    let _ = writeln!(
+        o,
+        "\n## Throughput (ns per element, median; speedup against the naive loop)\n"
+    );
+    let mut who: Vec<String> = isas.clone();
+    who.push("naive".to_owned());
+    let _ = write!(o, "| type | op | size |");
+    for w in &who {
+        let _ = write!(o, " {w} |");
+    }
+    let _ = writeln!(o, " best GB/s |");
+    let _ = writeln!(o, "|---|---|---:|{}---:|", "---:|".repeat(who.len()));
+    let results = r["results"].as_array().cloned().unwrap_or_default();
+    let mut keys: Vec<(String, String, u64)> = Vec::new();
+    for c in &results {
+        let k = (
+            str_of(&c["type"]),
+            str_of(&c["op"]),
+            c["size"].as_u64().unwrap_or(0),
+        );
+        if !keys.contains(&k) {
+            keys.push(k);
+        }
+    }
+    for (ty, op, size) in keys {
+        let _ = write!(o, "| {ty} | {op} | {size} |");
+        let mut best_gb: f64 = 0.0;
+        for w in &who {
+            let cell = results.iter().find(|c| {
+                str_of(&c["type"]) == ty
+                    && str_of(&c["op"]) == op
+                    && c["size"].as_u64() == Some(size)
+                    && &str_of(&c["isa"]) == w
+            });
+            match cell {
+                Some(c) => {
+                    let ns = c["ns_per_elem"].as_f64().unwrap_or(f64::NAN);
+                    best_gb = best_gb.max(c["gb_per_s"].as_f64().unwrap_or(0.0));
+                    match c["speedup_vs_naive"].as_f64() {
+                        Some(x) if w != "naive" => {
+                            let _ = write!(o, " {ns:.3} ({x:.1}x) |");
+                        }
+                        _ => {
+                            let _ = write!(o, " {ns:.3} |");
+                        }
+                    }
+                }
+                None => {
+                    let _ = write!(o, " — |");
+                }
+            }
+        }
+        let _ = writeln!(o, " {best_gb:.1} |");
+    }
+    let s = &r["settings"];
+    let _ = writeln!(
+        o,
+        "\nMedians of {} batches of at least {} s. Naive: `x.min(0.0) - (-x.abs()).exp().ln_1p()` and `dy / (1.0 + x.exp())` in the same type (through f32 for f16 and bf16). GB/s counts bytes read and written. The largest size is memory-bound on most machines; the ratios between ISAs are what carries across runs on a shared machine.",
+        s["runs"], s["batch_secs"]
+    );
+    o
+}
+
+/// A side-by-side table of several reports: same rows, one column group per
+/// machine, ratios against the first.
+fn compare(paths: &[String]) -> Result<String, String> {
+    let reports: Vec<Value> = paths
+        .iter()
+        .map(|p| {
+            let text = std::fs::read_to_string(p).map_err(|e| format!("{p}: {e}"))?;
+            let v: Value = serde_json::from_str(&text).map_err(|e| format!("{p}: {e}"))?;
+            if v["schema"].as_u64() != Some(SCHEMA) {
+                return Err(format!(
+                    "{p}: schema {} (this report reads {SCHEMA})",
+                    v["schema"]
+                ));
+            }
+            Ok(v)
+        })
+        .collect::<Result<_, _>>()?;
+    let mut o = String::new();
+    let _ = writeln!(o, "# logsigmoid: {} machines\n", reports.len());
+    for (i, r) in reports.iter().enumerate() {
+        let _ = writeln!(
+            o,
+            "{}. `{}`: {} (best ISA {})",
+            i + 1,
+            paths[i],
+            str_of(&r["machine"]["cpu"]),
+            str_of(&r["machine"]["best"])
+        );
+    }
+    let _ = write!(o, "\n| type | op | size | ISA |");
+    for i in 0..reports.len() {
+        let _ = write!(o, " #{} ns/elem |", i + 1);
+        if i > 0 {
+            let _ = write!(o, " #{} vs #1 |", i + 1);
+        }
+    }
+    let _ = writeln!(o);
+    let _ = writeln!(
+        o,
+        "|---|---|---:|---|{}",
+        "---:|".repeat(2 * reports.len() - 1)
+    );
+    let mut rows: Vec<(String, String, u64, String)> = Vec::new();
+    for r in &reports {
+        for c in r["results"].as_array().into_iter().flatten() {
+            let k = (
+                str_of(&c["type"]),
+                str_of(&c["op"]),
+                c["size"].as_u64().unwrap_or(0),
+                str_of(&c["isa"]),
+            );
+            if !rows.contains(&k) {
+                rows.push(k);
+            }
+        }
+    }
+    for (ty, op, size, isa) in rows {
+        let _ = write!(o, "| {ty} | {op} | {size} | {isa} |");
+        let mut first = None;
+        for (i, r) in reports.iter().enumerate() {
+            let ns = r["results"].as_array().into_iter().flatten().find_map(|c| {
+                (str_of(&c["type"]) == ty
+                    && str_of(&c["op"]) == op
+                    && c["size"].as_u64() == Some(size)
+                    && str_of(&c["isa"]) == isa)
+                    .then(|| c["ns_per_elem"].as_f64())
+                    .flatten()
+            });
+            match ns {
+                Some(ns) => {
+                    let _ = write!(o, " {ns:.3} |");
+                    if i == 0 {
+                        first = Some(ns);
+                    } else {
+                        match first {
+                            Some(f) => {
+                                let _ = write!(o, " {:.2}x |", f / ns);
+                            }
+                            None => {
+                                let _ = write!(o, " — |");
+                            }
+                        }
+                    }
+                }
+                None => {
+                    let _ = write!(o, " — |");
+                    if i > 0 {
+                        let _ = write!(o, " — |");
+                    }
+                }
+            }
+        }
+        let _ = writeln!(o);
+    }
+    let _ = writeln!(
+        o,
+        "\n\"vs #1\": how many times faster than machine #1 (higher is faster)."
+    );
+    Ok(o)
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if let Some(i) = args.iter().position(|a| a == "--compare") {
+        match compare(&args[i + 1..]) {
+            Ok(t) => print!("{t}"),
+            Err(e) => {
+                eprintln!("error: {e}");
+                std::process::exit(1);
+            }
+        }
+        return;
+    }
+    if args.iter().any(|a| a == "--help" || a == "-h") {
+        println!("usage: report [--quick] [--json PATH] | --compare A.json B.json ...");
+        return;
+    }
+    let quick = args.iter().any(|a| a == "--quick");
+    let json_path = args
+        .iter()
+        .position(|a| a == "--json")
+        .and_then(|i| args.get(i + 1).cloned());
+    let settings = if quick {
+        Settings {
+            sizes: vec![4096, 262_144],
+            runs: 5,
+            batch_secs: 0.003,
+            accuracy_sample: 2_000,
+        }
+    } else {
+        Settings {
+            sizes: vec![4096, 262_144, 1 << 24],
+            runs: 5,
+            batch_secs: 0.01,
+            accuracy_sample: 20_000,
+        }
+    };
+    let t = Instant::now();
+    let report = run(&settings);
+    print!("{}", markdown(&report));
+    if let Some(p) = json_path {
+        match serde_json::to_string_pretty(&report).map(|s| std::fs::write(&p, s)) {
+            Ok(Ok(())) => eprintln!("wrote {p}"),
+            Ok(Err(e)) => eprintln!("error: {p}: {e}"),
+            Err(e) => eprintln!("error: {e}"),
+        }
+    }
+    eprintln!("done in {:.1} s", t.elapsed().as_secs_f64());
 }
