@@ -1,0 +1,163 @@
+//! Under flush-to-zero and denormals-are-zero (MXCSR FTZ and DAZ, which ML
+//! frameworks often set), every kernel still returns sane results: NaN only
+//! for NaN, no garbage, within the usual bounds wherever the exact result is
+//! at least 2^-125 (2^-1021 in f64), and zero (of the right sign) or a value
+//! within bounds below that. Subnormal inputs read as zero.
+#![cfg(target_arch = "x86_64")]
+
+mod common;
+
+use common::{kernels, TestFloat};
+use logsigmoid::reference::{self, log_sigmoid_backward_ulp_error, log_sigmoid_ulp_error};
+use logsigmoid::{bf16, f16};
+
+const FTZ_DAZ: u32 = (1 << 15) | (1 << 6);
+
+/// Runs `f` with MXCSR's FTZ and DAZ bits set, then restores MXCSR.
+fn with_ftz_daz<R>(f: impl FnOnce() -> R) -> R {
+    use std::arch::asm;
+    let mut old: u32 = 0;
+    // SAFETY: stmxcsr/ldmxcsr only read and write the MXCSR register (and
+    // the local they are given); the old value is restored below, so no
+    // code outside `f` runs with the changed mode.
+    unsafe { asm!("stmxcsr [{}]", in(reg) &mut old, options(nostack)) };
+    let new = old | FTZ_DAZ;
+    // SAFETY: as above.
+    unsafe { asm!("ldmxcsr [{}]", in(reg) &new, options(nostack)) };
+    let r = f();
+    // SAFETY: as above.
+    unsafe { asm!("ldmxcsr [{}]", in(reg) &old, options(nostack)) };
+    r
+}
+
+fn sample<T: TestFloat>() -> Vec<T> {
+    let mut v = T::edges();
+    let mut s = 0x9E37_79B9_7F4A_7C15u64;
+    for i in 0..20_000 {
+        s ^= s << 13;
+        s ^= s >> 7;
+        s ^= s << 17;
+        v.push(if i % 2 == 0 {
+            T::from_bits_u64(s)
+        } else {
+            T::from_f64(((s >> 11) as f64 / (1u64 << 53) as f64 - 0.5) * 240.0)
+        });
+    }
+    v
+}
+
+fn check<T: TestFloat>(tiny: f64, fwd_bound: f64, bwd_bound: f64) {
+    let x = sample::<T>();
+    let dy: Vec<T> = x.iter().rev().copied().collect();
+    for k in kernels() {
+        let (y, dx) = with_ftz_daz(|| {
+            let mut y = vec![T::from_f64(0.0); x.len()];
+            let mut dx = vec![T::from_f64(0.0); x.len()];
+            k.forward(&x, &mut y).unwrap();
+            k.backward(&x, &dy, &mut dx).unwrap();
+            (y, dx)
+        });
+        for i in 0..x.len() {
+            // DAZ: a subnormal input is read as zero.
+            let xi = if x[i].to_f64().abs() < tiny {
+                T::from_f64(0.0)
+            } else {
+                x[i]
+            };
+            let dyi = if dy[i].to_f64().abs() < tiny {
+                T::from_f64(0.0)
+            } else {
+                dy[i]
+            };
+            assert_eq!(
+                y[i].is_nan(),
+                xi.is_nan(),
+                "{} {}: forward({:?}) = {:?}",
+                k.isa().name(),
+                T::NAME,
+                x[i],
+                y[i]
+            );
+            let want = reference::log_sigmoid(xi).to_f64();
+            if want.abs() >= 2.0 * tiny {
+                let e = log_sigmoid_ulp_error(xi, y[i]);
+                assert!(
+                    e <= fwd_bound,
+                    "{} {} FTZ: forward({:?}) = {:?}: {e} ULP",
+                    k.isa().name(),
+                    T::NAME,
+                    x[i],
+                    y[i]
+                );
+            } else if !xi.is_nan() {
+                // Flushed: -0.0 or a value within bounds, never positive.
+                let ok = (y[i].to_f64() == 0.0 && y[i].to_f64().is_sign_negative())
+                    || log_sigmoid_ulp_error(xi, y[i]) <= fwd_bound;
+                assert!(
+                    ok,
+                    "{} {} FTZ: forward({:?}) = {:?}",
+                    k.isa().name(),
+                    T::NAME,
+                    x[i],
+                    y[i]
+                );
+            }
+            let want = reference::log_sigmoid_backward(xi, dyi).to_f64();
+            if want.is_nan() {
+                assert!(dx[i].is_nan());
+            } else if want.abs() >= 2.0 * tiny {
+                let e = log_sigmoid_backward_ulp_error(xi, dyi, dx[i]);
+                assert!(
+                    e <= bwd_bound,
+                    "{} {} FTZ: backward({:?}, {:?}) = {:?}: {e} ULP",
+                    k.isa().name(),
+                    T::NAME,
+                    x[i],
+                    dy[i],
+                    dx[i]
+                );
+            } else {
+                assert!(
+                    dx[i].to_f64().abs() < 4.0 * tiny,
+                    "{} {} FTZ: backward({:?}, {:?}) = {:?}",
+                    k.isa().name(),
+                    T::NAME,
+                    x[i],
+                    dy[i],
+                    dx[i]
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn the_mode_is_really_set() {
+    let tiny = std::hint::black_box(f32::MIN_POSITIVE);
+    assert_eq!(
+        with_ftz_daz(|| std::hint::black_box(tiny) * std::hint::black_box(0.5f32)),
+        0.0
+    );
+    assert!(tiny * 0.5 > 0.0);
+}
+
+#[test]
+fn f32_under_ftz_daz() {
+    check::<f32>(f64::from(f32::MIN_POSITIVE), 1.0, 2.0);
+}
+
+#[test]
+fn f64_under_ftz_daz() {
+    check::<f64>(f64::MIN_POSITIVE, 1.0, 2.0);
+}
+
+#[test]
+fn f16_under_ftz_daz() {
+    // f16 values are never f32 subnormals: the f16 results are unaffected.
+    check::<f16>(f64::from(f32::MIN_POSITIVE), 0.5, 1.0);
+}
+
+#[test]
+fn bf16_under_ftz_daz() {
+    check::<bf16>(f64::from(f32::MIN_POSITIVE), 0.5, 1.0);
+}
