@@ -6,7 +6,7 @@ use logsigmoid_kernels::Table;
 use crate::reference::{f64_to_f32_odd, Wide};
 
 /// A floating-point type this crate computes log-sigmoid for: `f32`, `f64`,
-/// [`f16`] and [`bf16`]. Sealed: it cannot be implemented outside the crate.
+/// [`f16`](struct@crate::f16) and [`bf16`]. Sealed: it cannot be implemented outside the crate.
 pub trait Element: sealed::Sealed {}
 
 impl Element for f32 {}

@@ -1,6 +1,6 @@
 //! Hand-vectorised log-sigmoid, `log(1 / (1 + exp(-x)))` (PyTorch's
 //! `torch.nn.LogSigmoid`), forward and backward, for `f32`, `f64`,
-//! [`f16`] and [`bf16`] slices.
+//! [`f16`](struct@crate::f16) and [`bf16`] slices.
 //!
 //! Kernels for AVX2, AVX-512 and NEON are chosen at run time from the CPU's
 //! features, and a portable kernel serves every other CPU. Every kernel runs

@@ -54,28 +54,29 @@ const UNROLL: usize = 2;
 pub(crate) unsafe fn forward<S: Simd>(x: *const S::Elem, y: *mut S::Elem, n: usize) {
     let l = S::LANES;
     let mut i = 0;
-    // SAFETY (all blocks below): every access is at an offset below `n`
-    // (i + UNROLL * l <= n, i + l <= n, or a partial access of n - i
-    // elements), which the caller guarantees is valid; all of one block's
-    // loads happen before its stores, so x == y is fine.
+    // Every access below is at an offset below `n` (i + UNROLL * l <= n,
+    // i + l <= n, or a partial access of the n - i elements left), which the
+    // caller guarantees valid; a block's loads all happen before its stores,
+    // so x == y (in place) is fine.
     while i + UNROLL * l <= n {
-        let mut r = [unsafe { S::load(x.add(i)) }; UNROLL];
-        for (u, r) in r.iter_mut().enumerate().skip(1) {
-            *r = unsafe { S::load(x.add(i + u * l)) };
-        }
-        for r in r.iter_mut() {
-            *r = S::forward(*r);
-        }
+        let r: [S::Reg; UNROLL] = core::array::from_fn(|u| {
+            // SAFETY: elements i + u l .. i + (u + 1) l are in bounds.
+            S::forward(unsafe { S::load(x.add(i + u * l)) })
+        });
         for (u, r) in r.iter().enumerate() {
+            // SAFETY: as for the loads, which are all done.
             unsafe { S::store(y.add(i + u * l), *r) };
         }
         i += UNROLL * l;
     }
     while i + l <= n {
+        // SAFETY: elements i .. i + l are in bounds.
         unsafe { S::store(y.add(i), S::forward(S::load(x.add(i)))) };
         i += l;
     }
     if i < n {
+        // SAFETY: the n - i < l elements from i are in bounds; the partial
+        // load and store touch only those.
         unsafe {
             S::store_partial(
                 y.add(i),
@@ -101,24 +102,22 @@ pub(crate) unsafe fn backward<S: Simd>(
 ) {
     let l = S::LANES;
     let mut i = 0;
-    // SAFETY (all blocks below): as in `forward`; a block reads x and dy
-    // before it writes dx, so dy == dx is fine.
+    // As in `forward`; a block reads x and dy before it writes dx, so
+    // dy == dx is fine.
     while i + UNROLL * l <= n {
-        let mut r = [unsafe { S::load(x.add(i)) }; UNROLL];
-        let mut d = [unsafe { S::load(dy.add(i)) }; UNROLL];
-        for u in 1..UNROLL {
-            r[u] = unsafe { S::load(x.add(i + u * l)) };
-            d[u] = unsafe { S::load(dy.add(i + u * l)) };
-        }
-        for u in 0..UNROLL {
-            r[u] = S::backward(r[u], d[u]);
-        }
+        let r: [S::Reg; UNROLL] = core::array::from_fn(|u| {
+            let k = i + u * l;
+            // SAFETY: elements k .. k + l of x and dy are in bounds.
+            unsafe { S::backward(S::load(x.add(k)), S::load(dy.add(k))) }
+        });
         for (u, r) in r.iter().enumerate() {
+            // SAFETY: as for the loads, which are all done.
             unsafe { S::store(dx.add(i + u * l), *r) };
         }
         i += UNROLL * l;
     }
     while i + l <= n {
+        // SAFETY: elements i .. i + l are in bounds.
         unsafe {
             S::store(
                 dx.add(i),
@@ -129,6 +128,8 @@ pub(crate) unsafe fn backward<S: Simd>(
     }
     if i < n {
         let k = n - i;
+        // SAFETY: the k < l elements from i are in bounds; the partial loads
+        // and the store touch only those.
         unsafe {
             let v = S::backward(S::load_partial(x.add(i), k), S::load_partial(dy.add(i), k));
             S::store_partial(dx.add(i), k, v);

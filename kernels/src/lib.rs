@@ -2,8 +2,8 @@
 //! crate: `log_sigmoid(x) = log(1 / (1 + exp(-x)))` and its gradient, for
 //! `f32`, `f64`, `half::f16` and `half::bf16`.
 //!
-//! The algorithm is written once ([`math`](crate::math) over the
-//! [`Lanes`](crate::lanes::Lanes) operations) and instantiated per ISA; every
+//! The algorithm is written once (module `math`, over the
+//! `Lanes` operations) and instantiated per ISA; every
 //! ISA runs the same sequence of IEEE operations and so returns the same bits.
 //! All `unsafe` code of the `logsigmoid` crates lives here.
 //!
@@ -11,6 +11,7 @@
 //! best ISA at run time.
 #![no_std]
 #![deny(missing_docs)]
+#![warn(clippy::undocumented_unsafe_blocks, clippy::missing_safety_doc)]
 
 #[cfg(feature = "std")]
 extern crate std;

@@ -1,10 +1,18 @@
 //! Double-double arithmetic: a value is `hi + lo` with `|lo| <= ulp(hi) / 2`,
 //! about 106 bits. Only what the oracle needs, written for clarity.
 
-/// `a * b + c` with one rounding (software FMA: exact on every CPU).
+/// `a * b + c` with one rounding (exact on every CPU: the hardware
+/// instruction or a correctly rounded software FMA).
 #[inline]
 fn fma(a: f64, b: f64, c: f64) -> f64 {
-    libm::fma(a, b, c)
+    #[cfg(feature = "std")]
+    {
+        a.mul_add(b, c)
+    }
+    #[cfg(not(feature = "std"))]
+    {
+        libm::fma(a, b, c)
+    }
 }
 
 /// A double-double number.

@@ -29,8 +29,8 @@ impl Neon {
     /// # Safety
     /// The CPU must have Advanced SIMD.
     pub unsafe fn new_unchecked() -> Neon {
-        // SAFETY: the caller guarantees the feature.
         Neon {
+            // SAFETY: the caller guarantees the feature.
             _neon: unsafe { pulp::aarch64::Neon::new_unchecked() },
         }
     }

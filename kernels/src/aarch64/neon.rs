@@ -42,58 +42,71 @@ macro_rules! neon_lanes {
             // CPU check (module docs); none of these intrinsics touches memory.
             #[inline(always)]
             fn splat(v: $real) -> Self {
+                // SAFETY: the lane type invariant (see the impl).
                 $ty(unsafe { $dup(v) })
             }
             #[inline(always)]
             fn add(self, b: Self) -> Self {
+                // SAFETY: the lane type invariant (see the impl).
                 $ty(unsafe { $add(self.0, b.0) })
             }
             #[inline(always)]
             fn sub(self, b: Self) -> Self {
+                // SAFETY: the lane type invariant (see the impl).
                 $ty(unsafe { $sub(self.0, b.0) })
             }
             #[inline(always)]
             fn mul(self, b: Self) -> Self {
+                // SAFETY: the lane type invariant (see the impl).
                 $ty(unsafe { $mul(self.0, b.0) })
             }
             #[inline(always)]
             fn div(self, b: Self) -> Self {
+                // SAFETY: the lane type invariant (see the impl).
                 $ty(unsafe { $div(self.0, b.0) })
             }
             #[inline(always)]
             fn mul_add(self, b: Self, c: Self) -> Self {
                 // fmla: c + a * b, one rounding.
+                // SAFETY: the lane type invariant (see the impl).
                 $ty(unsafe { $fma(c.0, self.0, b.0) })
             }
             #[inline(always)]
             fn neg_mul_add(self, b: Self, c: Self) -> Self {
                 // fmls: c - a * b, one rounding.
+                // SAFETY: the lane type invariant (see the impl).
                 $ty(unsafe { $fms(c.0, self.0, b.0) })
             }
             #[inline(always)]
             fn neg_abs(self) -> Self {
+                // SAFETY: the lane type invariant (see the impl).
                 $ty(unsafe { $from_u($orr($to_u(self.0), $dup_u($sign))) })
             }
             #[inline(always)]
             fn min(self, b: Self) -> Self {
                 // a < b ? a : b, as x86's minps (not fmin).
+                // SAFETY: the lane type invariant (see the impl).
                 $ty(unsafe { $bsl($clt(self.0, b.0), self.0, b.0) })
             }
             #[inline(always)]
             fn max(self, b: Self) -> Self {
                 // a > b ? a : b, as x86's maxps (not fmax).
+                // SAFETY: the lane type invariant (see the impl).
                 $ty(unsafe { $bsl($cgt(self.0, b.0), self.0, b.0) })
             }
             #[inline(always)]
             fn lt(self, b: Self) -> $mask {
+                // SAFETY: the lane type invariant (see the impl).
                 unsafe { $clt(self.0, b.0) }
             }
             #[inline(always)]
             fn select(m: $mask, a: Self, b: Self) -> Self {
+                // SAFETY: the lane type invariant (see the impl).
                 $ty(unsafe { $bsl(m, a.0, b.0) })
             }
             #[inline(always)]
             fn pow2_bias(self) -> Self {
+                // SAFETY: the lane type invariant (see the impl).
                 $ty(unsafe { $from_u($shl::<$mant>($to_u(self.0))) })
             }
         }

@@ -17,56 +17,69 @@ macro_rules! x86_lanes {
             // intrinsics' features are present; none of them touches memory.
             #[inline(always)]
             fn splat(v: $real) -> Self {
+                // SAFETY: the lane type invariant (see the impl).
                 $ty(unsafe { $set1(v) })
             }
             #[inline(always)]
             fn add(self, b: Self) -> Self {
+                // SAFETY: the lane type invariant (see the impl).
                 $ty(unsafe { $add(self.0, b.0) })
             }
             #[inline(always)]
             fn sub(self, b: Self) -> Self {
+                // SAFETY: the lane type invariant (see the impl).
                 $ty(unsafe { $sub(self.0, b.0) })
             }
             #[inline(always)]
             fn mul(self, b: Self) -> Self {
+                // SAFETY: the lane type invariant (see the impl).
                 $ty(unsafe { $mul(self.0, b.0) })
             }
             #[inline(always)]
             fn div(self, b: Self) -> Self {
+                // SAFETY: the lane type invariant (see the impl).
                 $ty(unsafe { $div(self.0, b.0) })
             }
             #[inline(always)]
             fn mul_add(self, b: Self, c: Self) -> Self {
+                // SAFETY: the lane type invariant (see the impl).
                 $ty(unsafe { $fmadd(self.0, b.0, c.0) })
             }
             #[inline(always)]
             fn neg_mul_add(self, b: Self, c: Self) -> Self {
+                // SAFETY: the lane type invariant (see the impl).
                 $ty(unsafe { $fnmadd(self.0, b.0, c.0) })
             }
             #[inline(always)]
             fn neg_abs(self) -> Self {
+                // SAFETY: the lane type invariant (see the impl).
                 $ty(unsafe { $or(self.0, $set1($sign)) })
             }
             #[inline(always)]
             fn min(self, b: Self) -> Self {
                 // vminps/vminpd: a < b ? a : b.
+                // SAFETY: the lane type invariant (see the impl).
                 $ty(unsafe { $min(self.0, b.0) })
             }
             #[inline(always)]
             fn max(self, b: Self) -> Self {
                 // vmaxps/vmaxpd: a > b ? a : b.
+                // SAFETY: the lane type invariant (see the impl).
                 $ty(unsafe { $max(self.0, b.0) })
             }
             #[inline(always)]
             fn lt(self, b: Self) -> $mask {
+                // SAFETY: the lane type invariant (see the impl).
                 unsafe { $lt(self.0, b.0) }
             }
             #[inline(always)]
             fn select(m: $mask, a: Self, b: Self) -> Self {
+                // SAFETY: the lane type invariant (see the impl).
                 $ty(unsafe { $select(m, a.0, b.0) })
             }
             #[inline(always)]
             fn pow2_bias(self) -> Self {
+                // SAFETY: the lane type invariant (see the impl).
                 $ty(unsafe { $from_i($shl::<$mant>($to_i(self.0))) })
             }
         }
@@ -108,8 +121,8 @@ impl Avx2 {
     /// The CPU must have AVX2, FMA and F16C (and the other x86-64-v3
     /// features).
     pub unsafe fn new_unchecked() -> Avx2 {
-        // SAFETY: the caller guarantees the features.
         Avx2 {
+            // SAFETY: the caller guarantees the features.
             _v3: unsafe { V3::new_unchecked() },
         }
     }
@@ -147,8 +160,8 @@ impl Avx512 {
     /// # Safety
     /// The CPU must have AVX-512 F, BW, DQ, VL, CD and the x86-64-v3 features.
     pub unsafe fn new_unchecked() -> Avx512 {
-        // SAFETY: the caller guarantees the features.
         Avx512 {
+            // SAFETY: the caller guarantees the features.
             _v4: unsafe { V4::new_unchecked() },
         }
     }
