@@ -59,10 +59,17 @@ pub(crate) unsafe fn forward<S: Simd>(x: *const S::Elem, y: *mut S::Elem, n: usi
     // caller guarantees valid; a block's loads all happen before its stores,
     // so x == y (in place) is fine.
     while i + UNROLL * l <= n {
-        let r: [S::Reg; UNROLL] = core::array::from_fn(|u| {
+        // No closures here (`array::from_fn`): a closure is compiled without
+        // the caller's target features, and the intrinsics would become calls.
+        // SAFETY: elements i .. i + l are in bounds.
+        let mut r = [unsafe { S::load(x.add(i)) }; UNROLL];
+        for (u, r) in r.iter_mut().enumerate().skip(1) {
             // SAFETY: elements i + u l .. i + (u + 1) l are in bounds.
-            S::forward(unsafe { S::load(x.add(i + u * l)) })
-        });
+            *r = unsafe { S::load(x.add(i + u * l)) };
+        }
+        for r in r.iter_mut() {
+            *r = S::forward(*r);
+        }
         for (u, r) in r.iter().enumerate() {
             // SAFETY: as for the loads, which are all done.
             unsafe { S::store(y.add(i + u * l), *r) };
@@ -105,11 +112,19 @@ pub(crate) unsafe fn backward<S: Simd>(
     // As in `forward`; a block reads x and dy before it writes dx, so
     // dy == dx is fine.
     while i + UNROLL * l <= n {
-        let r: [S::Reg; UNROLL] = core::array::from_fn(|u| {
-            let k = i + u * l;
-            // SAFETY: elements k .. k + l of x and dy are in bounds.
-            unsafe { S::backward(S::load(x.add(k)), S::load(dy.add(k))) }
-        });
+        // SAFETY: elements i .. i + l of x and dy are in bounds.
+        let mut r = [unsafe { S::load(x.add(i)) }; UNROLL];
+        // SAFETY: as above.
+        let mut d = [unsafe { S::load(dy.add(i)) }; UNROLL];
+        for u in 1..UNROLL {
+            // SAFETY: elements i + u l .. i + (u + 1) l are in bounds.
+            r[u] = unsafe { S::load(x.add(i + u * l)) };
+            // SAFETY: as above.
+            d[u] = unsafe { S::load(dy.add(i + u * l)) };
+        }
+        for u in 0..UNROLL {
+            r[u] = S::backward(r[u], d[u]);
+        }
         for (u, r) in r.iter().enumerate() {
             // SAFETY: as for the loads, which are all done.
             unsafe { S::store(dx.add(i + u * l), *r) };
