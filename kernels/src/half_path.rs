@@ -190,6 +190,9 @@ pub(crate) trait HalfLanes {
     fn to_array(h: Self::Reg) -> [u16; 16];
     /// A register from the first `LANES` entries.
     fn from_array(a: &[u16; 16]) -> Self::Reg;
+    /// [`fix_lanes`], out of line (cold) but compiled with the ISA's
+    /// features, so the scalar f64 code gets its FMA instruction.
+    fn fix(x: Self::Reg, h: Self::Reg, near: u32) -> Self::Reg;
 }
 
 /// The correctly rounded `log_sigmoid` of a register of halves: the vector
@@ -206,20 +209,13 @@ pub(crate) fn forward_lanes<S: HalfLanes>(x: S::Reg) -> S::Reg {
     if near == 0 {
         h
     } else {
-        rare();
-        fix_lanes::<S>(x, h, near)
+        S::fix(x, h, near)
     }
 }
 
-/// Marks the branch that calls it as rarely taken.
-#[cold]
-#[inline(never)]
-fn rare() {}
-
-/// The lanes near a half-way point, recomputed by the f64 algorithm. Inlined
-/// into the ISA's function, so the scalar f64 code gets its FMA instruction.
+/// The lanes near a half-way point, recomputed by the f64 algorithm.
 #[inline(always)]
-fn fix_lanes<S: HalfLanes>(x: S::Reg, h: S::Reg, near: u32) -> S::Reg {
+pub(crate) fn fix_lanes<S: HalfLanes>(x: S::Reg, h: S::Reg, near: u32) -> S::Reg {
     let x = S::to_array(x);
     let mut h = S::to_array(h);
     for i in 0..S::LANES {

@@ -270,6 +270,18 @@ macro_rules! neon_half {
                 // SAFETY: `a` holds 4 readable u16.
                 H16x4(unsafe { vld1_u16(a.as_ptr()) })
             }
+            #[inline(always)]
+            fn fix(x: H16x4, h: H16x4, near: u32) -> H16x4 {
+                #[cold]
+                #[inline(never)]
+                #[target_feature(enable = "neon")]
+                fn fix_cold(x: H16x4, h: H16x4, near: u32) -> H16x4 {
+                    half_path::fix_lanes::<$name>(x, h, near)
+                }
+                // SAFETY: called from this ISA's kernels only, which run
+                // after the CPU check (module docs).
+                unsafe { fix_cold(x, h, near) }
+            }
         }
 
         impl Simd for $name {

@@ -247,6 +247,18 @@ macro_rules! avx2_half {
                 // SAFETY: `a` holds 16 readable bytes; unaligned load.
                 H16x8(unsafe { _mm_loadu_si128(a.as_ptr().cast()) })
             }
+            #[inline(always)]
+            fn fix(x: H16x8, h: H16x8, near: u32) -> H16x8 {
+                #[cold]
+                #[inline(never)]
+                #[target_feature(enable = "avx2,fma,f16c")]
+                fn fix_cold(x: H16x8, h: H16x8, near: u32) -> H16x8 {
+                    half_path::fix_lanes::<$name>(x, h, near)
+                }
+                // SAFETY: called from this ISA's kernels only, which run
+                // after the CPU check (module docs).
+                unsafe { fix_cold(x, h, near) }
+            }
         }
 
         impl Simd for $name {

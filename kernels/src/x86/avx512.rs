@@ -220,6 +220,18 @@ macro_rules! avx512_half {
                 // SAFETY: `a` holds 32 readable bytes; unaligned load.
                 H16x16(unsafe { _mm256_loadu_si256(a.as_ptr().cast()) })
             }
+            #[inline(always)]
+            fn fix(x: H16x16, h: H16x16, near: u32) -> H16x16 {
+                #[cold]
+                #[inline(never)]
+                #[target_feature(enable = "avx512f,avx512bw,avx512dq,avx512vl,avx2,fma,f16c")]
+                fn fix_cold(x: H16x16, h: H16x16, near: u32) -> H16x16 {
+                    half_path::fix_lanes::<$name>(x, h, near)
+                }
+                // SAFETY: called from this ISA's kernels only, which run
+                // after the CPU check (module docs).
+                unsafe { fix_cold(x, h, near) }
+            }
         }
 
         impl Simd for $name {
