@@ -312,6 +312,9 @@ macro_rules! neon_half {
 }
 
 /// bf16 -> f32: the bits shifted up by 16 (exact).
+///
+/// # Safety
+/// The CPU must have NEON (the module invariant).
 #[inline(always)]
 unsafe fn bf16_widen(h: uint16x4_t) -> float32x4_t {
     // SAFETY: the caller is compiled with NEON (module docs).
@@ -319,6 +322,9 @@ unsafe fn bf16_widen(h: uint16x4_t) -> float32x4_t {
 }
 
 /// f32 -> bf16, round to nearest even, NaN kept quiet.
+///
+/// # Safety
+/// The CPU must have NEON (the module invariant).
 #[inline(always)]
 unsafe fn bf16_narrow(v: float32x4_t) -> uint16x4_t {
     // SAFETY: the caller is compiled with NEON (module docs).
@@ -333,6 +339,9 @@ unsafe fn bf16_narrow(v: float32x4_t) -> uint16x4_t {
 }
 
 /// f16 -> f32 (fcvtl, exact).
+///
+/// # Safety
+/// The CPU must have NEON (the module invariant).
 #[inline(always)]
 unsafe fn f16_widen(h: uint16x4_t) -> float32x4_t {
     // SAFETY: the caller is compiled with NEON (module docs).
@@ -340,6 +349,9 @@ unsafe fn f16_widen(h: uint16x4_t) -> float32x4_t {
 }
 
 /// f32 -> f16 (fcvtn, round to nearest even under the default FPCR).
+///
+/// # Safety
+/// The CPU must have NEON (the module invariant).
 #[inline(always)]
 unsafe fn f16_narrow(v: float32x4_t) -> uint16x4_t {
     // SAFETY: the caller is compiled with NEON (module docs).

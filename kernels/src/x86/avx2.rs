@@ -30,12 +30,17 @@ pub(crate) struct F32x8(__m256);
 pub(crate) struct F64x4(__m256d);
 
 /// `a < b` (ordered, quiet), as a vector mask.
+///
+/// # Safety
+/// The CPU must have AVX2, FMA and F16C (the module invariant).
 #[inline(always)]
 unsafe fn lt_ps(a: __m256, b: __m256) -> __m256 {
     // SAFETY: the caller is compiled with AVX (module docs).
     unsafe { _mm256_cmp_ps::<_CMP_LT_OQ>(a, b) }
 }
 
+/// # Safety
+/// The CPU must have AVX2, FMA and F16C (the module invariant).
 #[inline(always)]
 unsafe fn lt_pd(a: __m256d, b: __m256d) -> __m256d {
     // SAFETY: the caller is compiled with AVX (module docs).
@@ -43,12 +48,17 @@ unsafe fn lt_pd(a: __m256d, b: __m256d) -> __m256d {
 }
 
 /// `m ? a : b`, lane by lane.
+///
+/// # Safety
+/// The CPU must have AVX2, FMA and F16C (the module invariant).
 #[inline(always)]
 unsafe fn select_ps(m: __m256, a: __m256, b: __m256) -> __m256 {
     // SAFETY: the caller is compiled with AVX (module docs).
     unsafe { _mm256_blendv_ps(b, a, m) }
 }
 
+/// # Safety
+/// The CPU must have AVX2, FMA and F16C (the module invariant).
 #[inline(always)]
 unsafe fn select_pd(m: __m256d, a: __m256d, b: __m256d) -> __m256d {
     // SAFETY: the caller is compiled with AVX (module docs).
@@ -303,6 +313,9 @@ macro_rules! avx2_half {
 }
 
 /// bf16 -> f32: the bits shifted up by 16 (exact).
+///
+/// # Safety
+/// The CPU must have AVX2, FMA and F16C (the module invariant).
 #[inline(always)]
 unsafe fn bf16_widen(h: __m128i) -> __m256 {
     // SAFETY: the caller is compiled with AVX2 (module docs).
@@ -310,6 +323,9 @@ unsafe fn bf16_widen(h: __m128i) -> __m256 {
 }
 
 /// f32 -> bf16, round to nearest even, NaN kept quiet.
+///
+/// # Safety
+/// The CPU must have AVX2, FMA and F16C (the module invariant).
 #[inline(always)]
 unsafe fn bf16_narrow(v: __m256) -> __m128i {
     // SAFETY: the caller is compiled with AVX2 (module docs).
@@ -330,6 +346,9 @@ unsafe fn bf16_narrow(v: __m256) -> __m128i {
 }
 
 /// f16 -> f32 (vcvtph2ps, exact).
+///
+/// # Safety
+/// The CPU must have AVX2, FMA and F16C (the module invariant).
 #[inline(always)]
 unsafe fn f16_widen(h: __m128i) -> __m256 {
     // SAFETY: the caller is compiled with F16C (module docs).
@@ -337,6 +356,9 @@ unsafe fn f16_widen(h: __m128i) -> __m256 {
 }
 
 /// f32 -> f16 (vcvtps2ph, round to nearest even).
+///
+/// # Safety
+/// The CPU must have AVX2, FMA and F16C (the module invariant).
 #[inline(always)]
 unsafe fn f16_narrow(v: __m256) -> __m128i {
     // SAFETY: the caller is compiled with F16C (module docs).

@@ -31,12 +31,17 @@ pub(crate) struct F32x16(__m512);
 pub(crate) struct F64x8(__m512d);
 
 /// `a < b` (ordered, quiet), as a mask register.
+///
+/// # Safety
+/// The CPU must have AVX-512 F/BW/DQ/VL (the module invariant).
 #[inline(always)]
 unsafe fn lt_ps(a: __m512, b: __m512) -> __mmask16 {
     // SAFETY: the caller is compiled with AVX-512F (module docs).
     unsafe { _mm512_cmp_ps_mask::<_CMP_LT_OQ>(a, b) }
 }
 
+/// # Safety
+/// The CPU must have AVX-512 F/BW/DQ/VL (the module invariant).
 #[inline(always)]
 unsafe fn lt_pd(a: __m512d, b: __m512d) -> __mmask8 {
     // SAFETY: the caller is compiled with AVX-512F (module docs).
@@ -44,12 +49,17 @@ unsafe fn lt_pd(a: __m512d, b: __m512d) -> __mmask8 {
 }
 
 /// `m ? a : b`, lane by lane.
+///
+/// # Safety
+/// The CPU must have AVX-512 F/BW/DQ/VL (the module invariant).
 #[inline(always)]
 unsafe fn select_ps(m: __mmask16, a: __m512, b: __m512) -> __m512 {
     // SAFETY: the caller is compiled with AVX-512F (module docs).
     unsafe { _mm512_mask_blend_ps(m, b, a) }
 }
 
+/// # Safety
+/// The CPU must have AVX-512 F/BW/DQ/VL (the module invariant).
 #[inline(always)]
 unsafe fn select_pd(m: __mmask8, a: __m512d, b: __m512d) -> __m512d {
     // SAFETY: the caller is compiled with AVX-512F (module docs).
@@ -272,6 +282,9 @@ macro_rules! avx512_half {
 }
 
 /// bf16 -> f32: the bits shifted up by 16 (exact).
+///
+/// # Safety
+/// The CPU must have AVX-512 F/BW/DQ/VL (the module invariant).
 #[inline(always)]
 unsafe fn bf16_widen(h: __m256i) -> __m512 {
     // SAFETY: the caller is compiled with AVX-512F (module docs).
@@ -279,6 +292,9 @@ unsafe fn bf16_widen(h: __m256i) -> __m512 {
 }
 
 /// f32 -> bf16, round to nearest even, NaN kept quiet.
+///
+/// # Safety
+/// The CPU must have AVX-512 F/BW/DQ/VL (the module invariant).
 #[inline(always)]
 unsafe fn bf16_narrow(v: __m512) -> __m256i {
     // SAFETY: the caller is compiled with AVX-512F (module docs).
@@ -296,6 +312,9 @@ unsafe fn bf16_narrow(v: __m512) -> __m256i {
 }
 
 /// f16 -> f32 (vcvtph2ps, exact).
+///
+/// # Safety
+/// The CPU must have AVX-512 F/BW/DQ/VL (the module invariant).
 #[inline(always)]
 unsafe fn f16_widen(h: __m256i) -> __m512 {
     // SAFETY: the caller is compiled with AVX-512F (module docs).
@@ -303,6 +322,9 @@ unsafe fn f16_widen(h: __m256i) -> __m512 {
 }
 
 /// f32 -> f16 (vcvtps2ph, round to nearest even).
+///
+/// # Safety
+/// The CPU must have AVX-512 F/BW/DQ/VL (the module invariant).
 #[inline(always)]
 unsafe fn f16_narrow(v: __m512) -> __m256i {
     // SAFETY: the caller is compiled with AVX-512F (module docs).
