@@ -350,3 +350,31 @@ fn f32_forward_2_pow_24_sample() {
         isas.iter().map(|k| k.isa().name()).collect::<Vec<_>>()
     );
 }
+
+/// On a CPU with AVX512-BF16 the AVX-512 bf16 kernels round with
+/// `vcvtneps2bf16`; the integer-rounding kernels used elsewhere are checked
+/// here too: all inputs, forward correctly rounded, backward within 1 ULP.
+#[cfg(target_arch = "x86_64")]
+#[test]
+fn bf16_avx512_integer_rounding_all_inputs() {
+    let Some(token) = logsigmoid_kernels::x86::Avx512::try_new() else {
+        return;
+    };
+    let table = token.bf16_table_integer_rounding();
+    let x = all_halves::<bf16>();
+    let mut y = vec![bf16::ZERO; x.len()];
+    (table.forward)(&x, &mut y);
+    for i in 0..x.len() {
+        assert!(
+            y[i].same(reference::log_sigmoid(x[i])),
+            "log_sigmoid({:?}) = {:?}",
+            x[i],
+            y[i]
+        );
+    }
+    let dy = vec![bf16::from_f32(-3.25); x.len()];
+    (table.backward)(&x, &dy, &mut y);
+    for i in 0..x.len() {
+        assert!(log_sigmoid_backward_ulp_error(x[i], dy[i], y[i]) <= 1.0);
+    }
+}

@@ -189,8 +189,13 @@ avx512_float_io!(
 #[derive(Clone, Copy)]
 pub(crate) struct H16x16(__m256i);
 
+/// The half-type registers: `$narrow` rounds the forward results,
+/// `$narrow_any` any f32 (the backward's, subnormals included), and
+/// `$extra` marks lanes the forward must recompute besides those near a
+/// half-way point.
 macro_rules! avx512_half {
-    ($name:ident, $h:ty, $widen:ident, $narrow:ident) => {
+    ($name:ident, $h:ty, $features:literal, $widen:ident, $narrow:ident, $narrow_any:ident,
+     $extra:ident) => {
         impl HalfLanes for $name {
             type Half = $h;
             type F32 = F32x16;
@@ -215,7 +220,7 @@ macro_rules! avx512_half {
                         _mm512_set1_epi32(half_way_less_2 as i32),
                     );
                     let b = _mm512_and_si512(b, _mm512_set1_epi32(low_bits as i32));
-                    u32::from(_mm512_cmplt_epu32_mask(b, _mm512_set1_epi32(5)))
+                    u32::from(_mm512_cmplt_epu32_mask(b, _mm512_set1_epi32(5)) | $extra(z.0))
                 }
             }
             #[inline(always)]
@@ -234,7 +239,7 @@ macro_rules! avx512_half {
             fn fix(x: H16x16, h: H16x16, near: u32) -> H16x16 {
                 #[cold]
                 #[inline(never)]
-                #[target_feature(enable = "avx512f,avx512bw,avx512dq,avx512vl,avx2,fma,f16c")]
+                #[target_feature(enable = $features)]
                 fn fix_cold(x: H16x16, h: H16x16, near: u32) -> H16x16 {
                     half_path::fix_lanes::<$name>(x, h, near)
                 }
@@ -275,7 +280,9 @@ macro_rules! avx512_half {
             }
             #[inline(always)]
             fn backward(x: H16x16, dy: H16x16) -> H16x16 {
-                Self::narrow(math::backward(Self::widen(x), Self::widen(dy)))
+                let dx = math::backward(Self::widen(x), Self::widen(dy));
+                // SAFETY: see the module docs (AVX-512 present).
+                H16x16(unsafe { $narrow_any(dx.0) })
             }
         }
     };
@@ -331,8 +338,74 @@ unsafe fn f16_narrow(v: __m512) -> __m256i {
     unsafe { _mm512_cvtps_ph::<_MM_FROUND_TO_NEAREST_INT>(v) }
 }
 
-avx512_half!(Avx512F16, f16, f16_widen, f16_narrow);
-avx512_half!(Avx512Bf16, bf16, bf16_widen, bf16_narrow);
+/// No extra lanes to recompute.
+///
+/// # Safety
+/// None (kept `unsafe` to match the macro's other functions).
+#[inline(always)]
+unsafe fn no_lanes(_: __m512) -> u16 {
+    0
+}
+
+/// The lanes holding a nonzero f32 subnormal (`vcvtneps2bf16` would flush
+/// them to zero): recomputed by the f64 fallback, which rounds them right.
+///
+/// # Safety
+/// The CPU must have AVX-512 F/BW/DQ/VL (the module invariant).
+#[inline(always)]
+unsafe fn subnormal_lanes(y: __m512) -> u16 {
+    // SAFETY: the caller is compiled with AVX-512F (module docs).
+    unsafe {
+        let mag = _mm512_and_si512(_mm512_castps_si512(y), _mm512_set1_epi32(0x7fff_ffff));
+        // mag - 1 < 0x007f_ffff (unsigned): 0 < mag < 2^-126.
+        let m1 = _mm512_sub_epi32(mag, _mm512_set1_epi32(1));
+        _mm512_cmplt_epu32_mask(m1, _mm512_set1_epi32(0x007f_ffff))
+    }
+}
+
+/// f32 -> bf16 with AVX512-BF16's `vcvtneps2bf16`: round to nearest even,
+/// NaN kept quiet, but subnormals flushed (see [`subnormal_lanes`]).
+///
+/// # Safety
+/// The CPU must have AVX-512 F/BW/DQ/VL and AVX512-BF16.
+#[inline(always)]
+unsafe fn bf16_narrow_native(v: __m512) -> __m256i {
+    // SAFETY: the caller is compiled with avx512bf16 (the native kernels
+    // are reachable only when the CPU has it); __m256bh and __m256i are
+    // both 256 bits of plain data.
+    unsafe { core::mem::transmute::<__m256bh, __m256i>(_mm512_cvtneps_pbh(v)) }
+}
+
+/// bf16 slices on CPUs with AVX512-BF16.
+pub(crate) struct Avx512Bf16Native;
+
+avx512_half!(
+    Avx512F16,
+    f16,
+    "avx512f,avx512bw,avx512dq,avx512vl,avx2,fma,f16c",
+    f16_widen,
+    f16_narrow,
+    f16_narrow,
+    no_lanes
+);
+avx512_half!(
+    Avx512Bf16,
+    bf16,
+    "avx512f,avx512bw,avx512dq,avx512vl,avx2,fma,f16c",
+    bf16_widen,
+    bf16_narrow,
+    bf16_narrow,
+    no_lanes
+);
+avx512_half!(
+    Avx512Bf16Native,
+    bf16,
+    "avx512f,avx512bw,avx512dq,avx512vl,avx2,fma,f16c,avx512bf16",
+    bf16_widen,
+    bf16_narrow_native,
+    bf16_narrow,
+    subnormal_lanes
+);
 
 slice_kernels!(
     "avx512f,avx512bw,avx512dq,avx512vl,avx2,fma,f16c",
@@ -354,6 +427,13 @@ slice_kernels!(
     f16,
     forward_f16,
     backward_f16
+);
+slice_kernels!(
+    "avx512f,avx512bw,avx512dq,avx512vl,avx2,fma,f16c,avx512bf16",
+    Avx512Bf16Native,
+    bf16,
+    forward_bf16_native,
+    backward_bf16_native
 );
 slice_kernels!(
     "avx512f,avx512bw,avx512dq,avx512vl,avx2,fma,f16c",

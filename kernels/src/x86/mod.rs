@@ -170,6 +170,14 @@ impl Avx512 {
     pub fn table<T: Element>(self) -> Table<T> {
         T::avx512_table(self)
     }
+
+    /// The bf16 kernels that round with integer operations, which
+    /// [`table`](Self::table) uses on CPUs without AVX512-BF16: for tests on
+    /// CPUs that have it.
+    #[doc(hidden)]
+    pub fn bf16_table_integer_rounding(self) -> Table<half::bf16> {
+        bf16_tables::integer_rounding_table(self)
+    }
 }
 
 macro_rules! x86_element {
@@ -197,5 +205,23 @@ pub(crate) mod f16_tables {
 }
 pub(crate) mod bf16_tables {
     use super::*;
-    x86_element!(half::bf16, forward_bf16, backward_bf16);
+    pub(crate) fn avx2_table(_: Avx2) -> Table<half::bf16> {
+        crate::table::token_table!(half::bf16, avx2::forward_bf16, avx2::backward_bf16)
+    }
+    /// With AVX512-BF16 (`vcvtneps2bf16`) where the CPU has it, integer
+    /// rounding otherwise: the same bits either way.
+    pub(crate) fn avx512_table(token: Avx512) -> Table<half::bf16> {
+        if pulp::core_arch::x86::Avx512bf16::is_available() {
+            crate::table::token_table!(
+                half::bf16,
+                avx512::forward_bf16_native,
+                avx512::backward_bf16_native
+            )
+        } else {
+            integer_rounding_table(token)
+        }
+    }
+    pub(crate) fn integer_rounding_table(_: Avx512) -> Table<half::bf16> {
+        crate::table::token_table!(half::bf16, avx512::forward_bf16, avx512::backward_bf16)
+    }
 }
