@@ -1,9 +1,10 @@
-//! Under flush-to-zero and denormals-are-zero (MXCSR FTZ and DAZ, which ML
-//! frameworks often set), every kernel still returns sane results: NaN only
+//! Under flush-to-zero and denormals-are-zero (MXCSR FTZ and DAZ on x86,
+//! FPCR.FZ on Arm, which ML frameworks often set), every kernel still
+//! returns sane results: NaN only
 //! for NaN, no garbage, within the usual bounds wherever the exact result is
 //! at least 2^-125 (2^-1021 in f64), and zero (of the right sign) or a value
 //! within bounds below that. Subnormal inputs read as zero.
-#![cfg(target_arch = "x86_64")]
+#![cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
 
 mod common;
 
@@ -11,10 +12,10 @@ use common::{kernels, TestFloat};
 use logsigmoid::reference::{self, log_sigmoid_backward_ulp_error, log_sigmoid_ulp_error};
 use logsigmoid::{bf16, f16};
 
-const FTZ_DAZ: u32 = (1 << 15) | (1 << 6);
-
 /// Runs `f` with MXCSR's FTZ and DAZ bits set, then restores MXCSR.
+#[cfg(target_arch = "x86_64")]
 fn with_ftz_daz<R>(f: impl FnOnce() -> R) -> R {
+    const FTZ_DAZ: u32 = (1 << 15) | (1 << 6);
     use std::arch::asm;
     let mut old: u32 = 0;
     // SAFETY: stmxcsr/ldmxcsr only read and write the MXCSR register (and
@@ -27,6 +28,23 @@ fn with_ftz_daz<R>(f: impl FnOnce() -> R) -> R {
     let r = f();
     // SAFETY: as above.
     unsafe { asm!("ldmxcsr [{}]", in(reg) &old, options(nostack)) };
+    r
+}
+
+/// Runs `f` with FPCR.FZ set (flush subnormal inputs and results to zero),
+/// then restores FPCR.
+#[cfg(target_arch = "aarch64")]
+fn with_ftz_daz<R>(f: impl FnOnce() -> R) -> R {
+    use std::arch::asm;
+    let old: u64;
+    // SAFETY: mrs/msr only read and write FPCR; the old value is restored
+    // below, so no code outside `f` runs with the changed mode.
+    unsafe { asm!("mrs {}, fpcr", out(reg) old, options(nomem, nostack)) };
+    // SAFETY: as above.
+    unsafe { asm!("msr fpcr, {}", in(reg) old | (1 << 24), options(nomem, nostack)) };
+    let r = f();
+    // SAFETY: as above.
+    unsafe { asm!("msr fpcr, {}", in(reg) old, options(nomem, nostack)) };
     r
 }
 
