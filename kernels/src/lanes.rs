@@ -102,3 +102,94 @@ pub(crate) fn horner<V: Lanes>(x: V, c: &[V::Real]) -> V {
     }
     acc
 }
+
+/// `Lanes` for a SIMD register newtype `$ty(reg)`, from one function per
+/// operation on the raw registers, each with the semantics documented on
+/// [`Lanes`] (`mul_add(a, b, c) = a*b + c`, `neg_mul_add(a, b, c) =
+/// c - a*b`, `select(m, a, b) = m ? a : b`, ...). Every ISA's lane types
+/// come from this one impl, so they cannot drift apart.
+///
+/// The functions may be `unsafe` only for their target features: the caller
+/// of the macro guarantees that `$ty` values exist only inside functions
+/// compiled with those features, run after the CPU check.
+macro_rules! simd_lanes {
+    ($ty:ident, $real:ty, $mask:ty, {
+        splat: $splat:path, add: $add:path, sub: $sub:path, mul: $mul:path, div: $div:path,
+        mul_add: $mul_add:path, neg_mul_add: $neg_mul_add:path, neg_abs: $neg_abs:path,
+        min: $min:path, max: $max:path, lt: $lt:path, select: $select:path,
+        pow2_bias: $pow2_bias:path $(,)?
+    }) => {
+        impl $crate::lanes::Lanes for $ty {
+            type Real = $real;
+            type Mask = $mask;
+            #[inline(always)]
+            fn splat(v: $real) -> Self {
+                // SAFETY: `$ty` exists only under its target features (see
+                // `simd_lanes`); no memory is touched.
+                $ty(unsafe { $splat(v) })
+            }
+            #[inline(always)]
+            fn add(self, b: Self) -> Self {
+                // SAFETY: as in `splat`.
+                $ty(unsafe { $add(self.0, b.0) })
+            }
+            #[inline(always)]
+            fn sub(self, b: Self) -> Self {
+                // SAFETY: as in `splat`.
+                $ty(unsafe { $sub(self.0, b.0) })
+            }
+            #[inline(always)]
+            fn mul(self, b: Self) -> Self {
+                // SAFETY: as in `splat`.
+                $ty(unsafe { $mul(self.0, b.0) })
+            }
+            #[inline(always)]
+            fn div(self, b: Self) -> Self {
+                // SAFETY: as in `splat`.
+                $ty(unsafe { $div(self.0, b.0) })
+            }
+            #[inline(always)]
+            fn mul_add(self, b: Self, c: Self) -> Self {
+                // SAFETY: as in `splat`.
+                $ty(unsafe { $mul_add(self.0, b.0, c.0) })
+            }
+            #[inline(always)]
+            fn neg_mul_add(self, b: Self, c: Self) -> Self {
+                // SAFETY: as in `splat`.
+                $ty(unsafe { $neg_mul_add(self.0, b.0, c.0) })
+            }
+            #[inline(always)]
+            fn neg_abs(self) -> Self {
+                // SAFETY: as in `splat`.
+                $ty(unsafe { $neg_abs(self.0) })
+            }
+            #[inline(always)]
+            fn min(self, b: Self) -> Self {
+                // SAFETY: as in `splat`.
+                $ty(unsafe { $min(self.0, b.0) })
+            }
+            #[inline(always)]
+            fn max(self, b: Self) -> Self {
+                // SAFETY: as in `splat`.
+                $ty(unsafe { $max(self.0, b.0) })
+            }
+            #[inline(always)]
+            fn lt(self, b: Self) -> $mask {
+                // SAFETY: as in `splat`.
+                unsafe { $lt(self.0, b.0) }
+            }
+            #[inline(always)]
+            fn select(m: $mask, a: Self, b: Self) -> Self {
+                // SAFETY: as in `splat`.
+                $ty(unsafe { $select(m, a.0, b.0) })
+            }
+            #[inline(always)]
+            fn pow2_bias(self) -> Self {
+                // SAFETY: as in `splat`.
+                $ty(unsafe { $pow2_bias(self.0) })
+            }
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use simd_lanes;

@@ -19,7 +19,7 @@ use core::arch::aarch64::*;
 
 use crate::driver::{slice_kernels, Simd};
 use crate::half_path::{self, HalfLanes};
-use crate::lanes::Lanes;
+use crate::lanes::simd_lanes;
 use crate::math;
 use half::{bf16, f16};
 
@@ -30,135 +30,170 @@ pub(crate) struct F32x4(float32x4_t);
 #[derive(Clone, Copy)]
 pub(crate) struct F64x2(float64x2_t);
 
-macro_rules! neon_lanes {
-    ($ty:ident, $real:ty, $mask:ty, $bits:ty, $sign:expr, $mant:expr, $dup:ident, $dup_u:ident,
-     $add:ident, $sub:ident, $mul:ident, $div:ident, $fma:ident, $fms:ident, $clt:ident,
-     $cgt:ident, $bsl:ident, $to_u:ident, $from_u:ident, $orr:ident, $shl:ident) => {
-        impl Lanes for $ty {
-            type Real = $real;
-            type Mask = $mask;
-            // SAFETY (every unsafe block of this impl): `$ty` values only
-            // exist inside functions compiled with neon that run after the
-            // CPU check (module docs); none of these intrinsics touches memory.
-            #[inline(always)]
-            fn splat(v: $real) -> Self {
-                // SAFETY: the lane type invariant (see the impl).
-                $ty(unsafe { $dup(v) })
-            }
-            #[inline(always)]
-            fn add(self, b: Self) -> Self {
-                // SAFETY: the lane type invariant (see the impl).
-                $ty(unsafe { $add(self.0, b.0) })
-            }
-            #[inline(always)]
-            fn sub(self, b: Self) -> Self {
-                // SAFETY: the lane type invariant (see the impl).
-                $ty(unsafe { $sub(self.0, b.0) })
-            }
-            #[inline(always)]
-            fn mul(self, b: Self) -> Self {
-                // SAFETY: the lane type invariant (see the impl).
-                $ty(unsafe { $mul(self.0, b.0) })
-            }
-            #[inline(always)]
-            fn div(self, b: Self) -> Self {
-                // SAFETY: the lane type invariant (see the impl).
-                $ty(unsafe { $div(self.0, b.0) })
-            }
-            #[inline(always)]
-            fn mul_add(self, b: Self, c: Self) -> Self {
-                // fmla: c + a * b, one rounding.
-                // SAFETY: the lane type invariant (see the impl).
-                $ty(unsafe { $fma(c.0, self.0, b.0) })
-            }
-            #[inline(always)]
-            fn neg_mul_add(self, b: Self, c: Self) -> Self {
-                // fmls: c - a * b, one rounding.
-                // SAFETY: the lane type invariant (see the impl).
-                $ty(unsafe { $fms(c.0, self.0, b.0) })
-            }
-            #[inline(always)]
-            fn neg_abs(self) -> Self {
-                // SAFETY: the lane type invariant (see the impl).
-                $ty(unsafe { $from_u($orr($to_u(self.0), $dup_u($sign))) })
-            }
-            #[inline(always)]
-            fn min(self, b: Self) -> Self {
-                // a < b ? a : b, as x86's minps (not fmin).
-                // SAFETY: the lane type invariant (see the impl).
-                $ty(unsafe { $bsl($clt(self.0, b.0), self.0, b.0) })
-            }
-            #[inline(always)]
-            fn max(self, b: Self) -> Self {
-                // a > b ? a : b, as x86's maxps (not fmax).
-                // SAFETY: the lane type invariant (see the impl).
-                $ty(unsafe { $bsl($cgt(self.0, b.0), self.0, b.0) })
-            }
-            #[inline(always)]
-            fn lt(self, b: Self) -> $mask {
-                // SAFETY: the lane type invariant (see the impl).
-                unsafe { $clt(self.0, b.0) }
-            }
-            #[inline(always)]
-            fn select(m: $mask, a: Self, b: Self) -> Self {
-                // SAFETY: the lane type invariant (see the impl).
-                $ty(unsafe { $bsl(m, a.0, b.0) })
-            }
-            #[inline(always)]
-            fn pow2_bias(self) -> Self {
-                // SAFETY: the lane type invariant (see the impl).
-                $ty(unsafe { $from_u($shl::<$mant>($to_u(self.0))) })
-            }
-        }
-    };
+/// `a * b + c`, one rounding (`fmla`).
+///
+/// # Safety
+/// The CPU must have NEON (the module invariant).
+#[inline(always)]
+unsafe fn mul_add_f32(a: float32x4_t, b: float32x4_t, c: float32x4_t) -> float32x4_t {
+    // SAFETY: the caller is compiled with NEON.
+    unsafe { vfmaq_f32(c, a, b) }
 }
 
-neon_lanes!(
-    F32x4,
-    f32,
-    uint32x4_t,
-    u32,
-    0x8000_0000,
-    23,
-    vdupq_n_f32,
-    vdupq_n_u32,
-    vaddq_f32,
-    vsubq_f32,
-    vmulq_f32,
-    vdivq_f32,
-    vfmaq_f32,
-    vfmsq_f32,
-    vcltq_f32,
-    vcgtq_f32,
-    vbslq_f32,
-    vreinterpretq_u32_f32,
-    vreinterpretq_f32_u32,
-    vorrq_u32,
-    vshlq_n_u32
-);
-neon_lanes!(
-    F64x2,
-    f64,
-    uint64x2_t,
-    u64,
-    0x8000_0000_0000_0000,
-    52,
-    vdupq_n_f64,
-    vdupq_n_u64,
-    vaddq_f64,
-    vsubq_f64,
-    vmulq_f64,
-    vdivq_f64,
-    vfmaq_f64,
-    vfmsq_f64,
-    vcltq_f64,
-    vcgtq_f64,
-    vbslq_f64,
-    vreinterpretq_u64_f64,
-    vreinterpretq_f64_u64,
-    vorrq_u64,
-    vshlq_n_u64
-);
+/// `c - a * b`, one rounding (`fmls`).
+///
+/// # Safety
+/// The CPU must have NEON (the module invariant).
+#[inline(always)]
+unsafe fn neg_mul_add_f32(a: float32x4_t, b: float32x4_t, c: float32x4_t) -> float32x4_t {
+    // SAFETY: the caller is compiled with NEON.
+    unsafe { vfmsq_f32(c, a, b) }
+}
+
+/// `-|a|`: the sign bit set.
+///
+/// # Safety
+/// The CPU must have NEON (the module invariant).
+#[inline(always)]
+unsafe fn neg_abs_f32(a: float32x4_t) -> float32x4_t {
+    // SAFETY: the caller is compiled with NEON.
+    unsafe {
+        vreinterpretq_f32_u32(vorrq_u32(
+            vreinterpretq_u32_f32(a),
+            vdupq_n_u32(0x8000_0000),
+        ))
+    }
+}
+
+/// `a < b ? a : b`, as x86's `minps` (not `fmin`, whose NaN and signed-zero
+/// rules differ).
+///
+/// # Safety
+/// The CPU must have NEON (the module invariant).
+#[inline(always)]
+unsafe fn min_f32(a: float32x4_t, b: float32x4_t) -> float32x4_t {
+    // SAFETY: the caller is compiled with NEON.
+    unsafe { vbslq_f32(vcltq_f32(a, b), a, b) }
+}
+
+/// `a > b ? a : b`, as x86's `maxps` (not `fmax`).
+///
+/// # Safety
+/// The CPU must have NEON (the module invariant).
+#[inline(always)]
+unsafe fn max_f32(a: float32x4_t, b: float32x4_t) -> float32x4_t {
+    // SAFETY: the caller is compiled with NEON.
+    unsafe { vbslq_f32(vcgtq_f32(a, b), a, b) }
+}
+
+/// `m ? a : b`, lane by lane.
+///
+/// # Safety
+/// The CPU must have NEON (the module invariant).
+#[inline(always)]
+unsafe fn select_f32(m: uint32x4_t, a: float32x4_t, b: float32x4_t) -> float32x4_t {
+    // SAFETY: the caller is compiled with NEON.
+    unsafe { vbslq_f32(m, a, b) }
+}
+
+/// The bits shifted left by the mantissa width (`2^(n + 64)` from
+/// `MAGIC + n`).
+///
+/// # Safety
+/// The CPU must have NEON (the module invariant).
+#[inline(always)]
+unsafe fn pow2_bias_f32(a: float32x4_t) -> float32x4_t {
+    // SAFETY: the caller is compiled with NEON.
+    unsafe { vreinterpretq_f32_u32(vshlq_n_u32::<23>(vreinterpretq_u32_f32(a))) }
+}
+
+/// `a * b + c`, one rounding (`fmla`).
+///
+/// # Safety
+/// The CPU must have NEON (the module invariant).
+#[inline(always)]
+unsafe fn mul_add_f64(a: float64x2_t, b: float64x2_t, c: float64x2_t) -> float64x2_t {
+    // SAFETY: the caller is compiled with NEON.
+    unsafe { vfmaq_f64(c, a, b) }
+}
+
+/// `c - a * b`, one rounding (`fmls`).
+///
+/// # Safety
+/// The CPU must have NEON (the module invariant).
+#[inline(always)]
+unsafe fn neg_mul_add_f64(a: float64x2_t, b: float64x2_t, c: float64x2_t) -> float64x2_t {
+    // SAFETY: the caller is compiled with NEON.
+    unsafe { vfmsq_f64(c, a, b) }
+}
+
+/// `-|a|`: the sign bit set.
+///
+/// # Safety
+/// The CPU must have NEON (the module invariant).
+#[inline(always)]
+unsafe fn neg_abs_f64(a: float64x2_t) -> float64x2_t {
+    // SAFETY: the caller is compiled with NEON.
+    unsafe {
+        vreinterpretq_f64_u64(vorrq_u64(
+            vreinterpretq_u64_f64(a),
+            vdupq_n_u64(0x8000_0000_0000_0000),
+        ))
+    }
+}
+
+/// `a < b ? a : b`, as x86's `minps` (not `fmin`, whose NaN and signed-zero
+/// rules differ).
+///
+/// # Safety
+/// The CPU must have NEON (the module invariant).
+#[inline(always)]
+unsafe fn min_f64(a: float64x2_t, b: float64x2_t) -> float64x2_t {
+    // SAFETY: the caller is compiled with NEON.
+    unsafe { vbslq_f64(vcltq_f64(a, b), a, b) }
+}
+
+/// `a > b ? a : b`, as x86's `maxps` (not `fmax`).
+///
+/// # Safety
+/// The CPU must have NEON (the module invariant).
+#[inline(always)]
+unsafe fn max_f64(a: float64x2_t, b: float64x2_t) -> float64x2_t {
+    // SAFETY: the caller is compiled with NEON.
+    unsafe { vbslq_f64(vcgtq_f64(a, b), a, b) }
+}
+
+/// `m ? a : b`, lane by lane.
+///
+/// # Safety
+/// The CPU must have NEON (the module invariant).
+#[inline(always)]
+unsafe fn select_f64(m: uint64x2_t, a: float64x2_t, b: float64x2_t) -> float64x2_t {
+    // SAFETY: the caller is compiled with NEON.
+    unsafe { vbslq_f64(m, a, b) }
+}
+
+/// The bits shifted left by the mantissa width (`2^(n + 64)` from
+/// `MAGIC + n`).
+///
+/// # Safety
+/// The CPU must have NEON (the module invariant).
+#[inline(always)]
+unsafe fn pow2_bias_f64(a: float64x2_t) -> float64x2_t {
+    // SAFETY: the caller is compiled with NEON.
+    unsafe { vreinterpretq_f64_u64(vshlq_n_u64::<52>(vreinterpretq_u64_f64(a))) }
+}
+
+simd_lanes!(F32x4, f32, uint32x4_t, {
+    splat: vdupq_n_f32, add: vaddq_f32, sub: vsubq_f32, mul: vmulq_f32, div: vdivq_f32,
+    mul_add: mul_add_f32, neg_mul_add: neg_mul_add_f32, neg_abs: neg_abs_f32, min: min_f32,
+    max: max_f32, lt: vcltq_f32, select: select_f32, pow2_bias: pow2_bias_f32,
+});
+simd_lanes!(F64x2, f64, uint64x2_t, {
+    splat: vdupq_n_f64, add: vaddq_f64, sub: vsubq_f64, mul: vmulq_f64, div: vdivq_f64,
+    mul_add: mul_add_f64, neg_mul_add: neg_mul_add_f64, neg_abs: neg_abs_f64, min: min_f64,
+    max: max_f64, lt: vcltq_f64, select: select_f64, pow2_bias: pow2_bias_f64,
+});
 
 /// f32 slices.
 pub(crate) struct NeonF32;

@@ -18,7 +18,7 @@ use core::arch::x86_64::*;
 
 use crate::driver::{slice_kernels, Simd};
 use crate::half_path::{self, HalfLanes};
-use crate::lanes::Lanes;
+use crate::lanes::simd_lanes;
 use crate::math;
 use half::{bf16, f16};
 
@@ -65,52 +65,59 @@ unsafe fn select_pd(m: __m256d, a: __m256d, b: __m256d) -> __m256d {
     unsafe { _mm256_blendv_pd(b, a, m) }
 }
 
-x86_lanes!(
-    F32x8,
-    f32,
-    __m256,
-    -0.0f32,
-    23,
-    _mm256_set1_ps,
-    _mm256_add_ps,
-    _mm256_sub_ps,
-    _mm256_mul_ps,
-    _mm256_div_ps,
-    _mm256_fmadd_ps,
-    _mm256_fnmadd_ps,
-    _mm256_xor_ps,
-    _mm256_or_ps,
-    _mm256_min_ps,
-    _mm256_max_ps,
-    lt_ps,
-    select_ps,
-    _mm256_castps_si256,
-    _mm256_castsi256_ps,
-    _mm256_slli_epi32
-);
-x86_lanes!(
-    F64x4,
-    f64,
-    __m256d,
-    -0.0f64,
-    52,
-    _mm256_set1_pd,
-    _mm256_add_pd,
-    _mm256_sub_pd,
-    _mm256_mul_pd,
-    _mm256_div_pd,
-    _mm256_fmadd_pd,
-    _mm256_fnmadd_pd,
-    _mm256_xor_pd,
-    _mm256_or_pd,
-    _mm256_min_pd,
-    _mm256_max_pd,
-    lt_pd,
-    select_pd,
-    _mm256_castpd_si256,
-    _mm256_castsi256_pd,
-    _mm256_slli_epi64
-);
+/// `-|a|`: the sign bit set.
+///
+/// # Safety
+/// The CPU must have the module's features (the module invariant).
+#[inline(always)]
+unsafe fn neg_abs_ps(a: __m256) -> __m256 {
+    // SAFETY: the caller is compiled with the module's features.
+    unsafe { _mm256_or_ps(a, _mm256_set1_ps(-0.0)) }
+}
+
+/// `-|a|`: the sign bit set.
+///
+/// # Safety
+/// The CPU must have the module's features (the module invariant).
+#[inline(always)]
+unsafe fn neg_abs_pd(a: __m256d) -> __m256d {
+    // SAFETY: the caller is compiled with the module's features.
+    unsafe { _mm256_or_pd(a, _mm256_set1_pd(-0.0)) }
+}
+
+/// The bits shifted left by the mantissa width (`2^(n + 64)` from
+/// `MAGIC + n`).
+///
+/// # Safety
+/// The CPU must have the module's features (the module invariant).
+#[inline(always)]
+unsafe fn pow2_bias_ps(a: __m256) -> __m256 {
+    // SAFETY: the caller is compiled with the module's features.
+    unsafe { _mm256_castsi256_ps(_mm256_slli_epi32::<23>(_mm256_castps_si256(a))) }
+}
+
+/// The bits shifted left by the mantissa width.
+///
+/// # Safety
+/// The CPU must have the module's features (the module invariant).
+#[inline(always)]
+unsafe fn pow2_bias_pd(a: __m256d) -> __m256d {
+    // SAFETY: the caller is compiled with the module's features.
+    unsafe { _mm256_castsi256_pd(_mm256_slli_epi64::<52>(_mm256_castpd_si256(a))) }
+}
+
+simd_lanes!(F32x8, f32, __m256, {
+    splat: _mm256_set1_ps, add: _mm256_add_ps, sub: _mm256_sub_ps, mul: _mm256_mul_ps,
+    div: _mm256_div_ps, mul_add: _mm256_fmadd_ps, neg_mul_add: _mm256_fnmadd_ps,
+    neg_abs: neg_abs_ps, min: _mm256_min_ps, max: _mm256_max_ps, lt: lt_ps, select: select_ps,
+    pow2_bias: pow2_bias_ps,
+});
+simd_lanes!(F64x4, f64, __m256d, {
+    splat: _mm256_set1_pd, add: _mm256_add_pd, sub: _mm256_sub_pd, mul: _mm256_mul_pd,
+    div: _mm256_div_pd, mul_add: _mm256_fmadd_pd, neg_mul_add: _mm256_fnmadd_pd,
+    neg_abs: neg_abs_pd, min: _mm256_min_pd, max: _mm256_max_pd, lt: lt_pd, select: select_pd,
+    pow2_bias: pow2_bias_pd,
+});
 
 /// A mask of the first `n` of `lanes` lanes (sign bits set), for maskload.
 #[inline(always)]

@@ -19,7 +19,7 @@ use core::arch::x86_64::*;
 
 use crate::driver::{slice_kernels, Simd};
 use crate::half_path::{self, HalfLanes};
-use crate::lanes::Lanes;
+use crate::lanes::simd_lanes;
 use crate::math;
 use half::{bf16, f16};
 
@@ -66,52 +66,59 @@ unsafe fn select_pd(m: __mmask8, a: __m512d, b: __m512d) -> __m512d {
     unsafe { _mm512_mask_blend_pd(m, b, a) }
 }
 
-x86_lanes!(
-    F32x16,
-    f32,
-    __mmask16,
-    -0.0f32,
-    23,
-    _mm512_set1_ps,
-    _mm512_add_ps,
-    _mm512_sub_ps,
-    _mm512_mul_ps,
-    _mm512_div_ps,
-    _mm512_fmadd_ps,
-    _mm512_fnmadd_ps,
-    _mm512_xor_ps,
-    _mm512_or_ps,
-    _mm512_min_ps,
-    _mm512_max_ps,
-    lt_ps,
-    select_ps,
-    _mm512_castps_si512,
-    _mm512_castsi512_ps,
-    _mm512_slli_epi32
-);
-x86_lanes!(
-    F64x8,
-    f64,
-    __mmask8,
-    -0.0f64,
-    52,
-    _mm512_set1_pd,
-    _mm512_add_pd,
-    _mm512_sub_pd,
-    _mm512_mul_pd,
-    _mm512_div_pd,
-    _mm512_fmadd_pd,
-    _mm512_fnmadd_pd,
-    _mm512_xor_pd,
-    _mm512_or_pd,
-    _mm512_min_pd,
-    _mm512_max_pd,
-    lt_pd,
-    select_pd,
-    _mm512_castpd_si512,
-    _mm512_castsi512_pd,
-    _mm512_slli_epi64
-);
+/// `-|a|`: the sign bit set.
+///
+/// # Safety
+/// The CPU must have the module's features (the module invariant).
+#[inline(always)]
+unsafe fn neg_abs_ps(a: __m512) -> __m512 {
+    // SAFETY: the caller is compiled with the module's features.
+    unsafe { _mm512_or_ps(a, _mm512_set1_ps(-0.0)) }
+}
+
+/// `-|a|`: the sign bit set.
+///
+/// # Safety
+/// The CPU must have the module's features (the module invariant).
+#[inline(always)]
+unsafe fn neg_abs_pd(a: __m512d) -> __m512d {
+    // SAFETY: the caller is compiled with the module's features.
+    unsafe { _mm512_or_pd(a, _mm512_set1_pd(-0.0)) }
+}
+
+/// The bits shifted left by the mantissa width (`2^(n + 64)` from
+/// `MAGIC + n`).
+///
+/// # Safety
+/// The CPU must have the module's features (the module invariant).
+#[inline(always)]
+unsafe fn pow2_bias_ps(a: __m512) -> __m512 {
+    // SAFETY: the caller is compiled with the module's features.
+    unsafe { _mm512_castsi512_ps(_mm512_slli_epi32::<23>(_mm512_castps_si512(a))) }
+}
+
+/// The bits shifted left by the mantissa width.
+///
+/// # Safety
+/// The CPU must have the module's features (the module invariant).
+#[inline(always)]
+unsafe fn pow2_bias_pd(a: __m512d) -> __m512d {
+    // SAFETY: the caller is compiled with the module's features.
+    unsafe { _mm512_castsi512_pd(_mm512_slli_epi64::<52>(_mm512_castpd_si512(a))) }
+}
+
+simd_lanes!(F32x16, f32, __mmask16, {
+    splat: _mm512_set1_ps, add: _mm512_add_ps, sub: _mm512_sub_ps, mul: _mm512_mul_ps,
+    div: _mm512_div_ps, mul_add: _mm512_fmadd_ps, neg_mul_add: _mm512_fnmadd_ps,
+    neg_abs: neg_abs_ps, min: _mm512_min_ps, max: _mm512_max_ps, lt: lt_ps, select: select_ps,
+    pow2_bias: pow2_bias_ps,
+});
+simd_lanes!(F64x8, f64, __mmask8, {
+    splat: _mm512_set1_pd, add: _mm512_add_pd, sub: _mm512_sub_pd, mul: _mm512_mul_pd,
+    div: _mm512_div_pd, mul_add: _mm512_fmadd_pd, neg_mul_add: _mm512_fnmadd_pd,
+    neg_abs: neg_abs_pd, min: _mm512_min_pd, max: _mm512_max_pd, lt: lt_pd, select: select_pd,
+    pow2_bias: pow2_bias_pd,
+});
 
 /// f32 slices.
 pub(crate) struct Avx512F32;
