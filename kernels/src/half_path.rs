@@ -225,3 +225,140 @@ pub(crate) fn fix_lanes<S: HalfLanes>(x: S::Reg, h: S::Reg, near: u32) -> S::Reg
     }
     S::from_array(&h)
 }
+
+/// `HalfLanes` and `Simd` for a register of `$lanes` halves (`$reg(raw)`)
+/// whose f32 lanes are `$f32`, from one raw function per operation: every
+/// ISA's half-type kernels come from this one impl.
+///
+/// `load`/`store` move `$lanes` u16, `load_partial`/`store_partial` the
+/// first `n < $lanes` (the rest zero, or untouched); `narrow` rounds the
+/// forward's results, `narrow_any` any f32 (subnormals included); `near`
+/// is [`near_half_way`] on the lanes as a bit mask (plus any lanes the ISA
+/// must recompute); `$features` are the features of the ISA's kernels.
+/// The functions may be `unsafe` only for their target features and, for
+/// the memory ones, their documented pointer contracts.
+macro_rules! simd_halves {
+    ($name:ident, $h:ty, $features:literal, $reg:ident, $f32:ident, $lanes:expr, {
+        widen: $widen:path, narrow: $narrow:path, narrow_any: $narrow_any:path, near: $near:path,
+        load: $load:path, store: $store:path, load_partial: $load_partial:path,
+        store_partial: $store_partial:path $(,)?
+    }) => {
+        impl $crate::half_path::HalfLanes for $name {
+            type Half = $h;
+            type F32 = $f32;
+            type Reg = $reg;
+            const LANES: usize = $lanes;
+            #[inline(always)]
+            fn widen(h: $reg) -> $f32 {
+                // SAFETY: the register types exist only under the ISA's
+                // features (module docs); no memory is touched.
+                $f32(unsafe { $widen(h.0) })
+            }
+            #[inline(always)]
+            fn narrow(v: $f32) -> $reg {
+                // SAFETY: as in `widen`.
+                $reg(unsafe { $narrow(v.0) })
+            }
+            #[inline(always)]
+            fn near_half_way(z: $f32, half_way_less_2: u32, low_bits: u32) -> u32 {
+                // SAFETY: as in `widen`.
+                unsafe { $near(z.0, half_way_less_2, low_bits) }
+            }
+            #[inline(always)]
+            fn to_array(h: $reg) -> [u16; 16] {
+                let mut a = [0u16; 16];
+                // SAFETY: `a` has room for 16 >= $lanes u16.
+                unsafe { $store(a.as_mut_ptr(), h.0) };
+                a
+            }
+            #[inline(always)]
+            fn from_array(a: &[u16; 16]) -> $reg {
+                // SAFETY: `a` holds 16 >= $lanes readable u16.
+                $reg(unsafe { $load(a.as_ptr()) })
+            }
+            #[inline(always)]
+            fn fix(x: $reg, h: $reg, near: u32) -> $reg {
+                #[cold]
+                #[inline(never)]
+                #[target_feature(enable = $features)]
+                fn fix_cold(x: $reg, h: $reg, near: u32) -> $reg {
+                    $crate::half_path::fix_lanes::<$name>(x, h, near)
+                }
+                // SAFETY: called from this ISA's kernels only, which run
+                // after the CPU check (module docs).
+                unsafe { fix_cold(x, h, near) }
+            }
+        }
+
+        impl $crate::driver::Simd for $name {
+            type Elem = $h;
+            type Reg = $reg;
+            const LANES: usize = $lanes;
+            #[inline(always)]
+            unsafe fn load(p: *const $h) -> $reg {
+                // SAFETY: the caller guarantees LANES readable halves.
+                $reg(unsafe { $load(p.cast()) })
+            }
+            #[inline(always)]
+            unsafe fn store(p: *mut $h, v: $reg) {
+                // SAFETY: the caller guarantees LANES writable halves.
+                unsafe { $store(p.cast(), v.0) }
+            }
+            #[inline(always)]
+            unsafe fn load_partial(p: *const $h, n: usize) -> $reg {
+                // SAFETY: the caller guarantees n < LANES readable halves.
+                $reg(unsafe { $load_partial(p.cast(), n) })
+            }
+            #[inline(always)]
+            unsafe fn store_partial(p: *mut $h, n: usize, v: $reg) {
+                // SAFETY: the caller guarantees n < LANES writable halves.
+                unsafe { $store_partial(p.cast(), n, v.0) }
+            }
+            #[inline(always)]
+            fn forward(x: $reg) -> $reg {
+                $crate::half_path::forward_lanes::<Self>(x)
+            }
+            #[inline(always)]
+            fn backward(x: $reg, dy: $reg) -> $reg {
+                use $crate::half_path::HalfLanes;
+                let dx = $crate::math::backward(Self::widen(x), Self::widen(dy));
+                // SAFETY: as in `widen`.
+                $reg(unsafe { $narrow_any(dx.0) })
+            }
+        }
+    };
+}
+pub(crate) use simd_halves;
+
+/// Loads `n < lanes` u16 through a zeroed buffer, for ISAs without 16-bit
+/// masked loads.
+///
+/// # Safety
+/// `p` is valid for reading `n` u16, `n <= 16`; `load` reads 16 u16 at most
+/// from its argument and has no other requirement than the caller's ISA.
+#[inline(always)]
+pub(crate) unsafe fn buffered_load<R>(
+    p: *const u16,
+    n: usize,
+    load: unsafe fn(*const u16) -> R,
+) -> R {
+    let mut a = [0u16; 16];
+    // SAFETY: the caller guarantees n readable u16; `a` has room for them.
+    unsafe { core::ptr::copy_nonoverlapping(p, a.as_mut_ptr(), n) };
+    // SAFETY: `a` holds 16 readable u16.
+    unsafe { load(a.as_ptr()) }
+}
+
+/// Stores the first `n < lanes` u16 of a register through a buffer.
+///
+/// # Safety
+/// `p` is valid for writing `n` u16, `n <= 16`; `store` writes 16 u16 at
+/// most.
+#[inline(always)]
+pub(crate) unsafe fn buffered_store<R>(p: *mut u16, n: usize, v: R, store: unsafe fn(*mut u16, R)) {
+    let mut a = [0u16; 16];
+    // SAFETY: `a` has room for 16 u16.
+    unsafe { store(a.as_mut_ptr(), v) };
+    // SAFETY: the caller guarantees n writable u16.
+    unsafe { core::ptr::copy_nonoverlapping(a.as_ptr(), p, n) };
+}

@@ -18,7 +18,7 @@
 use core::arch::aarch64::*;
 
 use crate::driver::{slice_kernels, Simd};
-use crate::half_path::{self, HalfLanes};
+use crate::half_path::{buffered_load, buffered_store, simd_halves};
 use crate::lanes::simd_lanes;
 use crate::math;
 use half::{bf16, f16};
@@ -264,88 +264,6 @@ neon_float_io!(NeonF64, f64, F64x2, 2, vld1q_f64, vst1q_f64);
 #[derive(Clone, Copy)]
 pub(crate) struct H16x4(uint16x4_t);
 
-macro_rules! neon_half {
-    ($name:ident, $h:ty, $widen:ident, $narrow:ident) => {
-        impl HalfLanes for $name {
-            type Half = $h;
-            type F32 = F32x4;
-            type Reg = H16x4;
-            const LANES: usize = 4;
-            #[inline(always)]
-            fn widen(h: H16x4) -> F32x4 {
-                // SAFETY: see the module docs (NEON present).
-                F32x4(unsafe { $widen(h.0) })
-            }
-            #[inline(always)]
-            fn narrow(v: F32x4) -> H16x4 {
-                // SAFETY: see the module docs (NEON present).
-                H16x4(unsafe { $narrow(v.0) })
-            }
-            #[inline(always)]
-            fn near_half_way(z: F32x4, half_way_less_2: u32, low_bits: u32) -> u32 {
-                // SAFETY: see the module docs (NEON present).
-                unsafe {
-                    let b = vsubq_u32(vreinterpretq_u32_f32(z.0), vdupq_n_u32(half_way_less_2));
-                    let b = vandq_u32(b, vdupq_n_u32(low_bits));
-                    let near = vcltq_u32(b, vdupq_n_u32(5));
-                    // One bit per lane: lane i's all-ones mask and 1 << i.
-                    let bit = vld1q_u32([1u32, 2, 4, 8].as_ptr());
-                    vaddvq_u32(vandq_u32(near, bit))
-                }
-            }
-            #[inline(always)]
-            fn to_array(h: H16x4) -> [u16; 16] {
-                let mut a = [0u16; 16];
-                // SAFETY: `a` has room for 4 u16.
-                unsafe { vst1_u16(a.as_mut_ptr(), h.0) };
-                a
-            }
-            #[inline(always)]
-            fn from_array(a: &[u16; 16]) -> H16x4 {
-                // SAFETY: `a` holds 4 readable u16.
-                H16x4(unsafe { vld1_u16(a.as_ptr()) })
-            }
-            #[inline(always)]
-            fn fix(x: H16x4, h: H16x4, near: u32) -> H16x4 {
-                #[cold]
-                #[inline(never)]
-                #[target_feature(enable = "neon")]
-                fn fix_cold(x: H16x4, h: H16x4, near: u32) -> H16x4 {
-                    half_path::fix_lanes::<$name>(x, h, near)
-                }
-                // SAFETY: called from this ISA's kernels only, which run
-                // after the CPU check (module docs).
-                unsafe { fix_cold(x, h, near) }
-            }
-        }
-
-        impl Simd for $name {
-            type Elem = $h;
-            type Reg = H16x4;
-            const LANES: usize = 4;
-            #[inline(always)]
-            unsafe fn load(p: *const $h) -> H16x4 {
-                // SAFETY: the caller guarantees 4 readable halves.
-                H16x4(unsafe { vld1_u16(p.cast()) })
-            }
-            #[inline(always)]
-            unsafe fn store(p: *mut $h, v: H16x4) {
-                // SAFETY: the caller guarantees 4 writable halves.
-                unsafe { vst1_u16(p.cast(), v.0) }
-            }
-            buffered_tail!($h, 4, <$h>::from_bits(0));
-            #[inline(always)]
-            fn forward(x: H16x4) -> H16x4 {
-                half_path::forward_lanes::<Self>(x)
-            }
-            #[inline(always)]
-            fn backward(x: H16x4, dy: H16x4) -> H16x4 {
-                Self::narrow(math::backward(Self::widen(x), Self::widen(dy)))
-            }
-        }
-    };
-}
-
 /// bf16 -> f32: the bits shifted up by 16 (exact).
 ///
 /// # Safety
@@ -393,8 +311,74 @@ unsafe fn f16_narrow(v: float32x4_t) -> uint16x4_t {
     unsafe { vreinterpret_u16_f16(vcvt_f16_f32(v)) }
 }
 
-neon_half!(NeonF16, f16, f16_widen, f16_narrow);
-neon_half!(NeonBf16, bf16, bf16_widen, bf16_narrow);
+/// 4 u16 from `p`.
+///
+/// # Safety
+/// `p` is valid for reading 4 u16; the CPU has NEON (module invariant).
+#[inline(always)]
+unsafe fn load_u16x4(p: *const u16) -> uint16x4_t {
+    // SAFETY: the caller's contract.
+    unsafe { vld1_u16(p) }
+}
+
+/// 4 u16 to `p`.
+///
+/// # Safety
+/// `p` is valid for writing 4 u16; the CPU has NEON (module invariant).
+#[inline(always)]
+unsafe fn store_u16x4(p: *mut u16, v: uint16x4_t) {
+    // SAFETY: the caller's contract.
+    unsafe { vst1_u16(p, v) }
+}
+
+/// The first `n < 4` u16, through a buffer.
+///
+/// # Safety
+/// `p` is valid for reading `n` u16; the CPU has NEON (module invariant).
+#[inline(always)]
+unsafe fn load_partial_u16x4(p: *const u16, n: usize) -> uint16x4_t {
+    // SAFETY: the caller's contract; `load_u16x4` reads 4 of the 16.
+    unsafe { buffered_load(p, n, load_u16x4) }
+}
+
+/// The first `n < 4` lanes to `p`, through a buffer.
+///
+/// # Safety
+/// `p` is valid for writing `n` u16; the CPU has NEON (module invariant).
+#[inline(always)]
+unsafe fn store_partial_u16x4(p: *mut u16, n: usize, v: uint16x4_t) {
+    // SAFETY: the caller's contract; `store_u16x4` writes 4 of the 16.
+    unsafe { buffered_store(p, n, v, store_u16x4) }
+}
+
+/// [`near_half_way`](crate::half_path::near_half_way) on 4 lanes, as a bit
+/// mask.
+///
+/// # Safety
+/// The CPU must have NEON (the module invariant).
+#[inline(always)]
+unsafe fn near_half_way(z: float32x4_t, half_way_less_2: u32, low_bits: u32) -> u32 {
+    // SAFETY: the caller is compiled with NEON.
+    unsafe {
+        let b = vsubq_u32(vreinterpretq_u32_f32(z), vdupq_n_u32(half_way_less_2));
+        let b = vandq_u32(b, vdupq_n_u32(low_bits));
+        let near = vcltq_u32(b, vdupq_n_u32(5));
+        // One bit per lane: lane i's all-ones mask and 1 << i.
+        let bit = vld1q_u32([1u32, 2, 4, 8].as_ptr());
+        vaddvq_u32(vandq_u32(near, bit))
+    }
+}
+
+simd_halves!(NeonF16, f16, "neon", H16x4, F32x4, 4, {
+    widen: f16_widen, narrow: f16_narrow, narrow_any: f16_narrow, near: near_half_way,
+    load: load_u16x4, store: store_u16x4, load_partial: load_partial_u16x4,
+    store_partial: store_partial_u16x4,
+});
+simd_halves!(NeonBf16, bf16, "neon", H16x4, F32x4, 4, {
+    widen: bf16_widen, narrow: bf16_narrow, narrow_any: bf16_narrow, near: near_half_way,
+    load: load_u16x4, store: store_u16x4, load_partial: load_partial_u16x4,
+    store_partial: store_partial_u16x4,
+});
 
 slice_kernels!("neon", NeonF32, f32, forward_f32, backward_f32);
 slice_kernels!("neon", NeonF64, f64, forward_f64, backward_f64);

@@ -17,7 +17,7 @@
 use core::arch::x86_64::*;
 
 use crate::driver::{slice_kernels, Simd};
-use crate::half_path::{self, HalfLanes};
+use crate::half_path::{buffered_load, buffered_store, simd_halves};
 use crate::lanes::simd_lanes;
 use crate::math;
 use half::{bf16, f16};
@@ -220,105 +220,6 @@ impl Simd for Avx2F64 {
 #[derive(Clone, Copy)]
 pub(crate) struct H16x8(__m128i);
 
-/// The f16 and bf16 conversions of this ISA.
-macro_rules! avx2_half {
-    ($name:ident, $h:ty, $widen:expr, $narrow:expr) => {
-        impl HalfLanes for $name {
-            type Half = $h;
-            type F32 = F32x8;
-            type Reg = H16x8;
-            const LANES: usize = 8;
-            #[inline(always)]
-            fn widen(h: H16x8) -> F32x8 {
-                // SAFETY: see the module docs (AVX2 and F16C present).
-                F32x8(unsafe { $widen(h.0) })
-            }
-            #[inline(always)]
-            fn narrow(v: F32x8) -> H16x8 {
-                // SAFETY: see the module docs (AVX2 and F16C present).
-                H16x8(unsafe { $narrow(v.0) })
-            }
-            #[inline(always)]
-            fn near_half_way(z: F32x8, half_way_less_2: u32, low_bits: u32) -> u32 {
-                // SAFETY: see the module docs (AVX2 present).
-                unsafe {
-                    let b = _mm256_sub_epi32(
-                        _mm256_castps_si256(z.0),
-                        _mm256_set1_epi32(half_way_less_2 as i32),
-                    );
-                    let b = _mm256_and_si256(b, _mm256_set1_epi32(low_bits as i32));
-                    // b is in [0, 0xffff]: a signed compare is an unsigned one.
-                    let near = _mm256_cmpgt_epi32(_mm256_set1_epi32(5), b);
-                    _mm256_movemask_ps(_mm256_castsi256_ps(near)) as u32
-                }
-            }
-            #[inline(always)]
-            fn to_array(h: H16x8) -> [u16; 16] {
-                let mut a = [0u16; 16];
-                // SAFETY: `a` has room for 8 u16 (16 bytes); unaligned store.
-                unsafe { _mm_storeu_si128(a.as_mut_ptr().cast(), h.0) };
-                a
-            }
-            #[inline(always)]
-            fn from_array(a: &[u16; 16]) -> H16x8 {
-                // SAFETY: `a` holds 16 readable bytes; unaligned load.
-                H16x8(unsafe { _mm_loadu_si128(a.as_ptr().cast()) })
-            }
-            #[inline(always)]
-            fn fix(x: H16x8, h: H16x8, near: u32) -> H16x8 {
-                #[cold]
-                #[inline(never)]
-                #[target_feature(enable = "avx2,fma,f16c")]
-                fn fix_cold(x: H16x8, h: H16x8, near: u32) -> H16x8 {
-                    half_path::fix_lanes::<$name>(x, h, near)
-                }
-                // SAFETY: called from this ISA's kernels only, which run
-                // after the CPU check (module docs).
-                unsafe { fix_cold(x, h, near) }
-            }
-        }
-
-        impl Simd for $name {
-            type Elem = $h;
-            type Reg = H16x8;
-            const LANES: usize = 8;
-            #[inline(always)]
-            unsafe fn load(p: *const $h) -> H16x8 {
-                // SAFETY: the caller guarantees 8 readable halves (16 bytes).
-                H16x8(unsafe { _mm_loadu_si128(p.cast()) })
-            }
-            #[inline(always)]
-            unsafe fn store(p: *mut $h, v: H16x8) {
-                // SAFETY: the caller guarantees 8 writable halves.
-                unsafe { _mm_storeu_si128(p.cast(), v.0) }
-            }
-            #[inline(always)]
-            unsafe fn load_partial(p: *const $h, n: usize) -> H16x8 {
-                // No 16-bit masked load on AVX2: through a zeroed buffer.
-                let mut a = [0u16; 16];
-                // SAFETY: the caller guarantees n < 8 readable halves; `a`
-                // has room for them; the two do not overlap.
-                unsafe { core::ptr::copy_nonoverlapping(p.cast::<u16>(), a.as_mut_ptr(), n) };
-                Self::from_array(&a)
-            }
-            #[inline(always)]
-            unsafe fn store_partial(p: *mut $h, n: usize, v: H16x8) {
-                let a = Self::to_array(v);
-                // SAFETY: the caller guarantees n < 8 writable halves.
-                unsafe { core::ptr::copy_nonoverlapping(a.as_ptr(), p.cast::<u16>(), n) };
-            }
-            #[inline(always)]
-            fn forward(x: H16x8) -> H16x8 {
-                half_path::forward_lanes::<Self>(x)
-            }
-            #[inline(always)]
-            fn backward(x: H16x8, dy: H16x8) -> H16x8 {
-                Self::narrow(math::backward(Self::widen(x), Self::widen(dy)))
-            }
-        }
-    };
-}
-
 /// bf16 -> f32: the bits shifted up by 16 (exact).
 ///
 /// # Safety
@@ -372,8 +273,76 @@ unsafe fn f16_narrow(v: __m256) -> __m128i {
     unsafe { _mm256_cvtps_ph::<_MM_FROUND_TO_NEAREST_INT>(v) }
 }
 
-avx2_half!(Avx2F16, f16, f16_widen, f16_narrow);
-avx2_half!(Avx2Bf16, bf16, bf16_widen, bf16_narrow);
+/// 8 u16 from `p` (unaligned).
+///
+/// # Safety
+/// `p` is valid for reading 8 u16; the CPU has AVX2 (module invariant).
+#[inline(always)]
+unsafe fn load_u16x8(p: *const u16) -> __m128i {
+    // SAFETY: the caller's contract.
+    unsafe { _mm_loadu_si128(p.cast()) }
+}
+
+/// 8 u16 to `p` (unaligned).
+///
+/// # Safety
+/// `p` is valid for writing 8 u16; the CPU has AVX2 (module invariant).
+#[inline(always)]
+unsafe fn store_u16x8(p: *mut u16, v: __m128i) {
+    // SAFETY: the caller's contract.
+    unsafe { _mm_storeu_si128(p.cast(), v) }
+}
+
+/// The first `n < 8` u16 (no 16-bit masked load on AVX2: a buffer).
+///
+/// # Safety
+/// `p` is valid for reading `n` u16; the CPU has AVX2 (module invariant).
+#[inline(always)]
+unsafe fn load_partial_u16x8(p: *const u16, n: usize) -> __m128i {
+    // SAFETY: the caller's contract; `load_u16x8` reads 8 of the 16.
+    unsafe { buffered_load(p, n, load_u16x8) }
+}
+
+/// The first `n < 8` lanes to `p`, through a buffer.
+///
+/// # Safety
+/// `p` is valid for writing `n` u16; the CPU has AVX2 (module invariant).
+#[inline(always)]
+unsafe fn store_partial_u16x8(p: *mut u16, n: usize, v: __m128i) {
+    // SAFETY: the caller's contract; `store_u16x8` writes 8 of the 16.
+    unsafe { buffered_store(p, n, v, store_u16x8) }
+}
+
+/// [`near_half_way`](crate::half_path::near_half_way) on 8 lanes, as a bit
+/// mask.
+///
+/// # Safety
+/// The CPU must have AVX2 (the module invariant).
+#[inline(always)]
+unsafe fn near_half_way(z: __m256, half_way_less_2: u32, low_bits: u32) -> u32 {
+    // SAFETY: the caller is compiled with AVX2.
+    unsafe {
+        let b = _mm256_sub_epi32(
+            _mm256_castps_si256(z),
+            _mm256_set1_epi32(half_way_less_2 as i32),
+        );
+        let b = _mm256_and_si256(b, _mm256_set1_epi32(low_bits as i32));
+        // b is in [0, 0xffff]: a signed compare is an unsigned one.
+        let near = _mm256_cmpgt_epi32(_mm256_set1_epi32(5), b);
+        _mm256_movemask_ps(_mm256_castsi256_ps(near)) as u32
+    }
+}
+
+simd_halves!(Avx2F16, f16, "avx2,fma,f16c", H16x8, F32x8, 8, {
+    widen: f16_widen, narrow: f16_narrow, narrow_any: f16_narrow, near: near_half_way,
+    load: load_u16x8, store: store_u16x8, load_partial: load_partial_u16x8,
+    store_partial: store_partial_u16x8,
+});
+simd_halves!(Avx2Bf16, bf16, "avx2,fma,f16c", H16x8, F32x8, 8, {
+    widen: bf16_widen, narrow: bf16_narrow, narrow_any: bf16_narrow, near: near_half_way,
+    load: load_u16x8, store: store_u16x8, load_partial: load_partial_u16x8,
+    store_partial: store_partial_u16x8,
+});
 
 slice_kernels!("avx2,fma,f16c", Avx2F32, f32, forward_f32, backward_f32);
 slice_kernels!("avx2,fma,f16c", Avx2F64, f64, forward_f64, backward_f64);

@@ -18,7 +18,7 @@
 use core::arch::x86_64::*;
 
 use crate::driver::{slice_kernels, Simd};
-use crate::half_path::{self, HalfLanes};
+use crate::half_path::simd_halves;
 use crate::lanes::simd_lanes;
 use crate::math;
 use half::{bf16, f16};
@@ -196,105 +196,6 @@ avx512_float_io!(
 #[derive(Clone, Copy)]
 pub(crate) struct H16x16(__m256i);
 
-/// The half-type registers: `$narrow` rounds the forward results,
-/// `$narrow_any` any f32 (the backward's, subnormals included), and
-/// `$extra` marks lanes the forward must recompute besides those near a
-/// half-way point.
-macro_rules! avx512_half {
-    ($name:ident, $h:ty, $features:literal, $widen:ident, $narrow:ident, $narrow_any:ident,
-     $extra:ident) => {
-        impl HalfLanes for $name {
-            type Half = $h;
-            type F32 = F32x16;
-            type Reg = H16x16;
-            const LANES: usize = 16;
-            #[inline(always)]
-            fn widen(h: H16x16) -> F32x16 {
-                // SAFETY: see the module docs (AVX-512 present).
-                F32x16(unsafe { $widen(h.0) })
-            }
-            #[inline(always)]
-            fn narrow(v: F32x16) -> H16x16 {
-                // SAFETY: see the module docs (AVX-512 present).
-                H16x16(unsafe { $narrow(v.0) })
-            }
-            #[inline(always)]
-            fn near_half_way(z: F32x16, half_way_less_2: u32, low_bits: u32) -> u32 {
-                // SAFETY: see the module docs (AVX-512 present).
-                unsafe {
-                    let b = _mm512_sub_epi32(
-                        _mm512_castps_si512(z.0),
-                        _mm512_set1_epi32(half_way_less_2 as i32),
-                    );
-                    let b = _mm512_and_si512(b, _mm512_set1_epi32(low_bits as i32));
-                    u32::from(_mm512_cmplt_epu32_mask(b, _mm512_set1_epi32(5)) | $extra(z.0))
-                }
-            }
-            #[inline(always)]
-            fn to_array(h: H16x16) -> [u16; 16] {
-                let mut a = [0u16; 16];
-                // SAFETY: `a` has room for 16 u16 (32 bytes); unaligned store.
-                unsafe { _mm256_storeu_si256(a.as_mut_ptr().cast(), h.0) };
-                a
-            }
-            #[inline(always)]
-            fn from_array(a: &[u16; 16]) -> H16x16 {
-                // SAFETY: `a` holds 32 readable bytes; unaligned load.
-                H16x16(unsafe { _mm256_loadu_si256(a.as_ptr().cast()) })
-            }
-            #[inline(always)]
-            fn fix(x: H16x16, h: H16x16, near: u32) -> H16x16 {
-                #[cold]
-                #[inline(never)]
-                #[target_feature(enable = $features)]
-                fn fix_cold(x: H16x16, h: H16x16, near: u32) -> H16x16 {
-                    half_path::fix_lanes::<$name>(x, h, near)
-                }
-                // SAFETY: called from this ISA's kernels only, which run
-                // after the CPU check (module docs).
-                unsafe { fix_cold(x, h, near) }
-            }
-        }
-
-        impl Simd for $name {
-            type Elem = $h;
-            type Reg = H16x16;
-            const LANES: usize = 16;
-            #[inline(always)]
-            unsafe fn load(p: *const $h) -> H16x16 {
-                // SAFETY: the caller guarantees 16 readable halves (32 bytes).
-                H16x16(unsafe { _mm256_loadu_si256(p.cast()) })
-            }
-            #[inline(always)]
-            unsafe fn store(p: *mut $h, v: H16x16) {
-                // SAFETY: the caller guarantees 16 writable halves.
-                unsafe { _mm256_storeu_si256(p.cast(), v.0) }
-            }
-            #[inline(always)]
-            unsafe fn load_partial(p: *const $h, n: usize) -> H16x16 {
-                // SAFETY: a masked load (AVX-512 BW, VL) reads only the n
-                // selected halves, which the caller guarantees are readable.
-                H16x16(unsafe { _mm256_maskz_loadu_epi16(((1u32 << n) - 1) as u16, p.cast()) })
-            }
-            #[inline(always)]
-            unsafe fn store_partial(p: *mut $h, n: usize, v: H16x16) {
-                // SAFETY: a masked store writes only the n selected halves.
-                unsafe { _mm256_mask_storeu_epi16(p.cast(), ((1u32 << n) - 1) as u16, v.0) }
-            }
-            #[inline(always)]
-            fn forward(x: H16x16) -> H16x16 {
-                half_path::forward_lanes::<Self>(x)
-            }
-            #[inline(always)]
-            fn backward(x: H16x16, dy: H16x16) -> H16x16 {
-                let dx = math::backward(Self::widen(x), Self::widen(dy));
-                // SAFETY: see the module docs (AVX-512 present).
-                H16x16(unsafe { $narrow_any(dx.0) })
-            }
-        }
-    };
-}
-
 /// bf16 -> f32: the bits shifted up by 16 (exact).
 ///
 /// # Safety
@@ -345,33 +246,8 @@ unsafe fn f16_narrow(v: __m512) -> __m256i {
     unsafe { _mm512_cvtps_ph::<_MM_FROUND_TO_NEAREST_INT>(v) }
 }
 
-/// No extra lanes to recompute.
-///
-/// # Safety
-/// None (kept `unsafe` to match the macro's other functions).
-#[inline(always)]
-unsafe fn no_lanes(_: __m512) -> u16 {
-    0
-}
-
-/// The lanes holding a nonzero f32 subnormal (`vcvtneps2bf16` would flush
-/// them to zero): recomputed by the f64 fallback, which rounds them right.
-///
-/// # Safety
-/// The CPU must have AVX-512 F/BW/DQ/VL (the module invariant).
-#[inline(always)]
-unsafe fn subnormal_lanes(y: __m512) -> u16 {
-    // SAFETY: the caller is compiled with AVX-512F (module docs).
-    unsafe {
-        let mag = _mm512_and_si512(_mm512_castps_si512(y), _mm512_set1_epi32(0x7fff_ffff));
-        // mag - 1 < 0x007f_ffff (unsigned): 0 < mag < 2^-126.
-        let m1 = _mm512_sub_epi32(mag, _mm512_set1_epi32(1));
-        _mm512_cmplt_epu32_mask(m1, _mm512_set1_epi32(0x007f_ffff))
-    }
-}
-
 /// f32 -> bf16 with AVX512-BF16's `vcvtneps2bf16`: round to nearest even,
-/// NaN kept quiet, but subnormals flushed (see [`subnormal_lanes`]).
+/// NaN kept quiet, but subnormals flushed (see [`near_half_way_or_subnormal`]).
 ///
 /// # Safety
 /// The CPU must have AVX-512 F/BW/DQ/VL and AVX512-BF16.
@@ -386,33 +262,99 @@ unsafe fn bf16_narrow_native(v: __m512) -> __m256i {
 /// bf16 slices on CPUs with AVX512-BF16.
 pub(crate) struct Avx512Bf16Native;
 
-avx512_half!(
-    Avx512F16,
-    f16,
-    "avx512f,avx512bw,avx512dq,avx512vl,avx2,fma,f16c",
-    f16_widen,
-    f16_narrow,
-    f16_narrow,
-    no_lanes
-);
-avx512_half!(
-    Avx512Bf16,
-    bf16,
-    "avx512f,avx512bw,avx512dq,avx512vl,avx2,fma,f16c",
-    bf16_widen,
-    bf16_narrow,
-    bf16_narrow,
-    no_lanes
-);
-avx512_half!(
-    Avx512Bf16Native,
-    bf16,
-    "avx512f,avx512bw,avx512dq,avx512vl,avx2,fma,f16c,avx512bf16",
-    bf16_widen,
-    bf16_narrow_native,
-    bf16_narrow,
-    subnormal_lanes
-);
+/// 16 u16 from `p` (unaligned).
+///
+/// # Safety
+/// `p` is valid for reading 16 u16; the CPU has AVX-512 (module invariant).
+#[inline(always)]
+unsafe fn load_u16x16(p: *const u16) -> __m256i {
+    // SAFETY: the caller's contract.
+    unsafe { _mm256_loadu_si256(p.cast()) }
+}
+
+/// 16 u16 to `p` (unaligned).
+///
+/// # Safety
+/// `p` is valid for writing 16 u16; the CPU has AVX-512 (module invariant).
+#[inline(always)]
+unsafe fn store_u16x16(p: *mut u16, v: __m256i) {
+    // SAFETY: the caller's contract.
+    unsafe { _mm256_storeu_si256(p.cast(), v) }
+}
+
+/// The first `n < 16` u16, by a masked load (AVX-512 BW and VL).
+///
+/// # Safety
+/// `p` is valid for reading `n` u16; the CPU has AVX-512 (module invariant).
+#[inline(always)]
+unsafe fn load_partial_u16x16(p: *const u16, n: usize) -> __m256i {
+    // SAFETY: a masked load reads only the n selected u16, which the caller
+    // guarantees are readable; masked-off lanes do not fault.
+    unsafe { _mm256_maskz_loadu_epi16(((1u32 << n) - 1) as u16, p.cast()) }
+}
+
+/// The first `n < 16` lanes to `p`, by a masked store.
+///
+/// # Safety
+/// `p` is valid for writing `n` u16; the CPU has AVX-512 (module invariant).
+#[inline(always)]
+unsafe fn store_partial_u16x16(p: *mut u16, n: usize, v: __m256i) {
+    // SAFETY: a masked store writes only the n selected u16.
+    unsafe { _mm256_mask_storeu_epi16(p.cast(), ((1u32 << n) - 1) as u16, v) }
+}
+
+/// [`near_half_way`](crate::half_path::near_half_way) on 16 lanes, as a
+/// bit mask.
+///
+/// # Safety
+/// The CPU must have AVX-512 F/BW/DQ/VL (the module invariant).
+#[inline(always)]
+unsafe fn near_half_way(z: __m512, half_way_less_2: u32, low_bits: u32) -> u32 {
+    // SAFETY: the caller is compiled with AVX-512F.
+    unsafe {
+        let b = _mm512_sub_epi32(
+            _mm512_castps_si512(z),
+            _mm512_set1_epi32(half_way_less_2 as i32),
+        );
+        let b = _mm512_and_si512(b, _mm512_set1_epi32(low_bits as i32));
+        u32::from(_mm512_cmplt_epu32_mask(b, _mm512_set1_epi32(5)))
+    }
+}
+
+/// [`near_half_way`], plus the lanes holding a nonzero f32 subnormal, which
+/// `vcvtneps2bf16` would flush to zero: all recomputed by the f64 fallback.
+///
+/// # Safety
+/// The CPU must have AVX-512 F/BW/DQ/VL (the module invariant).
+#[inline(always)]
+unsafe fn near_half_way_or_subnormal(z: __m512, half_way_less_2: u32, low_bits: u32) -> u32 {
+    // SAFETY: the caller is compiled with AVX-512F.
+    unsafe {
+        let mag = _mm512_and_si512(_mm512_castps_si512(z), _mm512_set1_epi32(0x7fff_ffff));
+        // mag - 1 < 0x007f_ffff (unsigned): 0 < mag < 2^-126.
+        let m1 = _mm512_sub_epi32(mag, _mm512_set1_epi32(1));
+        let sub = _mm512_cmplt_epu32_mask(m1, _mm512_set1_epi32(0x007f_ffff));
+        near_half_way(z, half_way_less_2, low_bits) | u32::from(sub)
+    }
+}
+
+simd_halves!(Avx512F16, f16, "avx512f,avx512bw,avx512dq,avx512vl,avx2,fma,f16c", H16x16, F32x16, 16, {
+    widen: f16_widen, narrow: f16_narrow, narrow_any: f16_narrow, near: near_half_way,
+    load: load_u16x16, store: store_u16x16, load_partial: load_partial_u16x16,
+    store_partial: store_partial_u16x16,
+});
+simd_halves!(Avx512Bf16, bf16, "avx512f,avx512bw,avx512dq,avx512vl,avx2,fma,f16c", H16x16, F32x16, 16, {
+    widen: bf16_widen, narrow: bf16_narrow, narrow_any: bf16_narrow, near: near_half_way,
+    load: load_u16x16, store: store_u16x16, load_partial: load_partial_u16x16,
+    store_partial: store_partial_u16x16,
+});
+simd_halves!(
+    Avx512Bf16Native, bf16, "avx512f,avx512bw,avx512dq,avx512vl,avx2,fma,f16c,avx512bf16",
+    H16x16, F32x16, 16, {
+    widen: bf16_widen, narrow: bf16_narrow_native, narrow_any: bf16_narrow,
+    near: near_half_way_or_subnormal, load: load_u16x16, store: store_u16x16,
+    load_partial: load_partial_u16x16, store_partial: store_partial_u16x16,
+});
 
 slice_kernels!(
     "avx512f,avx512bw,avx512dq,avx512vl,avx2,fma,f16c",
