@@ -152,6 +152,89 @@ pub(crate) unsafe fn backward<S: Simd>(
     }
 }
 
+/// `Simd` for an f32 or f64 register newtype `$reg(raw)`, from the ISA's
+/// raw load and store functions (`load_partial`/`store_partial` move the
+/// first `n < $lanes` elements, the rest zero or untouched): every ISA's
+/// f32 and f64 kernels come from this one impl.
+macro_rules! simd_floats {
+    ($name:ident, $elem:ty, $reg:ident, $lanes:expr, {
+        load: $load:path, store: $store:path, load_partial: $load_partial:path,
+        store_partial: $store_partial:path $(,)?
+    }) => {
+        impl $crate::driver::Simd for $name {
+            type Elem = $elem;
+            type Reg = $reg;
+            const LANES: usize = $lanes;
+            #[inline(always)]
+            unsafe fn load(p: *const $elem) -> $reg {
+                // SAFETY: the caller guarantees LANES readable elements and the ISA.
+                $reg(unsafe { $load(p) })
+            }
+            #[inline(always)]
+            unsafe fn store(p: *mut $elem, v: $reg) {
+                // SAFETY: the caller guarantees LANES writable elements and the ISA.
+                unsafe { $store(p, v.0) }
+            }
+            #[inline(always)]
+            unsafe fn load_partial(p: *const $elem, n: usize) -> $reg {
+                // SAFETY: the caller guarantees n < LANES readable elements.
+                $reg(unsafe { $load_partial(p, n) })
+            }
+            #[inline(always)]
+            unsafe fn store_partial(p: *mut $elem, n: usize, v: $reg) {
+                // SAFETY: the caller guarantees n < LANES writable elements.
+                unsafe { $store_partial(p, n, v.0) }
+            }
+            #[inline(always)]
+            fn forward(x: $reg) -> $reg {
+                $crate::math::log_sigmoid(x)
+            }
+            #[inline(always)]
+            fn backward(x: $reg, dy: $reg) -> $reg {
+                $crate::math::backward(x, dy)
+            }
+        }
+    };
+}
+pub(crate) use simd_floats;
+
+/// Loads `n` elements through a zeroed buffer of 16, for ISAs without
+/// masked loads.
+///
+/// # Safety
+/// `p` is valid for reading `n <= 16` elements; `load` reads at most 16
+/// elements from its argument and needs nothing else but the caller's ISA.
+#[inline(always)]
+pub(crate) unsafe fn buffered_load<T: Copy + Default, R>(
+    p: *const T,
+    n: usize,
+    load: unsafe fn(*const T) -> R,
+) -> R {
+    let mut a = [T::default(); 16];
+    // SAFETY: the caller guarantees n readable elements; `a` has room.
+    unsafe { core::ptr::copy_nonoverlapping(p, a.as_mut_ptr(), n) };
+    // SAFETY: `a` holds 16 readable elements.
+    unsafe { load(a.as_ptr()) }
+}
+
+/// Stores the first `n` elements of a register through a buffer of 16.
+///
+/// # Safety
+/// `p` is valid for writing `n <= 16` elements; `store` writes at most 16.
+#[inline(always)]
+pub(crate) unsafe fn buffered_store<T: Copy + Default, R>(
+    p: *mut T,
+    n: usize,
+    v: R,
+    store: unsafe fn(*mut T, R),
+) {
+    let mut a = [T::default(); 16];
+    // SAFETY: `a` has room for 16 elements.
+    unsafe { store(a.as_mut_ptr(), v) };
+    // SAFETY: the caller guarantees n writable elements.
+    unsafe { core::ptr::copy_nonoverlapping(a.as_ptr(), p, n) };
+}
+
 /// Safe entry points over slices for one `Simd`, given the `unsafe`
 /// target-feature functions that run the loops: used by each ISA's table.
 macro_rules! slice_kernels {

@@ -329,36 +329,3 @@ macro_rules! simd_halves {
     };
 }
 pub(crate) use simd_halves;
-
-/// Loads `n < lanes` u16 through a zeroed buffer, for ISAs without 16-bit
-/// masked loads.
-///
-/// # Safety
-/// `p` is valid for reading `n` u16, `n <= 16`; `load` reads 16 u16 at most
-/// from its argument and has no other requirement than the caller's ISA.
-#[inline(always)]
-pub(crate) unsafe fn buffered_load<R>(
-    p: *const u16,
-    n: usize,
-    load: unsafe fn(*const u16) -> R,
-) -> R {
-    let mut a = [0u16; 16];
-    // SAFETY: the caller guarantees n readable u16; `a` has room for them.
-    unsafe { core::ptr::copy_nonoverlapping(p, a.as_mut_ptr(), n) };
-    // SAFETY: `a` holds 16 readable u16.
-    unsafe { load(a.as_ptr()) }
-}
-
-/// Stores the first `n < lanes` u16 of a register through a buffer.
-///
-/// # Safety
-/// `p` is valid for writing `n` u16, `n <= 16`; `store` writes 16 u16 at
-/// most.
-#[inline(always)]
-pub(crate) unsafe fn buffered_store<R>(p: *mut u16, n: usize, v: R, store: unsafe fn(*mut u16, R)) {
-    let mut a = [0u16; 16];
-    // SAFETY: `a` has room for 16 u16.
-    unsafe { store(a.as_mut_ptr(), v) };
-    // SAFETY: the caller guarantees n writable u16.
-    unsafe { core::ptr::copy_nonoverlapping(a.as_ptr(), p, n) };
-}

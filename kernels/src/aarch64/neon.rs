@@ -17,10 +17,9 @@
 
 use core::arch::aarch64::*;
 
-use crate::driver::{slice_kernels, Simd};
-use crate::half_path::{buffered_load, buffered_store, simd_halves};
+use crate::driver::{buffered_load, buffered_store, simd_floats, slice_kernels};
+use crate::half_path::simd_halves;
 use crate::lanes::simd_lanes;
-use crate::math;
 use half::{bf16, f16};
 
 /// 4 f32 lanes.
@@ -204,61 +203,54 @@ pub(crate) struct NeonF16;
 /// bf16 slices.
 pub(crate) struct NeonBf16;
 
-/// `n < LANES` elements through a zeroed stack buffer (NEON has no masked
-/// loads); `$load` reads the whole buffer.
-macro_rules! buffered_tail {
-    ($elem:ty, $lanes:expr, $zero:expr) => {
-        #[inline(always)]
-        unsafe fn load_partial(p: *const $elem, n: usize) -> Self::Reg {
-            let mut a = [$zero; $lanes];
-            // SAFETY: the caller guarantees n < LANES readable elements; `a`
-            // has room for them and does not overlap the caller's slice.
-            unsafe { core::ptr::copy_nonoverlapping(p, a.as_mut_ptr(), n) };
-            // SAFETY: `a` holds LANES readable elements.
-            unsafe { Self::load(a.as_ptr()) }
-        }
-        #[inline(always)]
-        unsafe fn store_partial(p: *mut $elem, n: usize, v: Self::Reg) {
-            let mut a = [$zero; $lanes];
-            // SAFETY: `a` has room for LANES elements.
-            unsafe { Self::store(a.as_mut_ptr(), v) };
-            // SAFETY: the caller guarantees n < LANES writable elements.
-            unsafe { core::ptr::copy_nonoverlapping(a.as_ptr(), p, n) };
-        }
-    };
+/// The first `n < 4` f32, through a buffer (NEON has no masked loads).
+///
+/// # Safety
+/// `p` is valid for reading `n` f32; the CPU has NEON (module invariant).
+#[inline(always)]
+unsafe fn load_partial_f32(p: *const f32, n: usize) -> float32x4_t {
+    // SAFETY: the caller's contract; `vld1q_f32` reads 4 of the 16.
+    unsafe { buffered_load(p, n, vld1q_f32) }
 }
 
-macro_rules! neon_float_io {
-    ($name:ident, $elem:ty, $reg:ident, $lanes:expr, $ld:ident, $st:ident) => {
-        impl Simd for $name {
-            type Elem = $elem;
-            type Reg = $reg;
-            const LANES: usize = $lanes;
-            #[inline(always)]
-            unsafe fn load(p: *const $elem) -> $reg {
-                // SAFETY: the caller guarantees LANES readable elements and NEON.
-                $reg(unsafe { $ld(p) })
-            }
-            #[inline(always)]
-            unsafe fn store(p: *mut $elem, v: $reg) {
-                // SAFETY: the caller guarantees LANES writable elements and NEON.
-                unsafe { $st(p, v.0) }
-            }
-            buffered_tail!($elem, $lanes, 0.0);
-            #[inline(always)]
-            fn forward(x: $reg) -> $reg {
-                math::log_sigmoid(x)
-            }
-            #[inline(always)]
-            fn backward(x: $reg, dy: $reg) -> $reg {
-                math::backward(x, dy)
-            }
-        }
-    };
+/// The first `n < 4` lanes to `p`, through a buffer.
+///
+/// # Safety
+/// `p` is valid for writing `n` f32; the CPU has NEON (module invariant).
+#[inline(always)]
+unsafe fn store_partial_f32(p: *mut f32, n: usize, v: float32x4_t) {
+    // SAFETY: the caller's contract; `vst1q_f32` writes 4 of the 16.
+    unsafe { buffered_store(p, n, v, vst1q_f32) }
 }
 
-neon_float_io!(NeonF32, f32, F32x4, 4, vld1q_f32, vst1q_f32);
-neon_float_io!(NeonF64, f64, F64x2, 2, vld1q_f64, vst1q_f64);
+/// The first `n < 2` f64, through a buffer.
+///
+/// # Safety
+/// `p` is valid for reading `n` f64; the CPU has NEON (module invariant).
+#[inline(always)]
+unsafe fn load_partial_f64(p: *const f64, n: usize) -> float64x2_t {
+    // SAFETY: the caller's contract; `vld1q_f64` reads 2 of the 16.
+    unsafe { buffered_load(p, n, vld1q_f64) }
+}
+
+/// The first `n < 2` lanes to `p`, through a buffer.
+///
+/// # Safety
+/// `p` is valid for writing `n` f64; the CPU has NEON (module invariant).
+#[inline(always)]
+unsafe fn store_partial_f64(p: *mut f64, n: usize, v: float64x2_t) {
+    // SAFETY: the caller's contract; `vst1q_f64` writes 2 of the 16.
+    unsafe { buffered_store(p, n, v, vst1q_f64) }
+}
+
+simd_floats!(NeonF32, f32, F32x4, 4, {
+    load: vld1q_f32, store: vst1q_f32, load_partial: load_partial_f32,
+    store_partial: store_partial_f32,
+});
+simd_floats!(NeonF64, f64, F64x2, 2, {
+    load: vld1q_f64, store: vst1q_f64, load_partial: load_partial_f64,
+    store_partial: store_partial_f64,
+});
 
 /// 4 halves: the f16/bf16 register.
 #[derive(Clone, Copy)]

@@ -16,10 +16,9 @@
 
 use core::arch::x86_64::*;
 
-use crate::driver::{slice_kernels, Simd};
-use crate::half_path::{buffered_load, buffered_store, simd_halves};
+use crate::driver::{buffered_load, buffered_store, simd_floats, slice_kernels};
+use crate::half_path::simd_halves;
 use crate::lanes::simd_lanes;
-use crate::math;
 use half::{bf16, f16};
 
 /// 8 f32 lanes.
@@ -147,74 +146,54 @@ pub(crate) struct Avx2F16;
 /// bf16 slices.
 pub(crate) struct Avx2Bf16;
 
-impl Simd for Avx2F32 {
-    type Elem = f32;
-    type Reg = F32x8;
-    const LANES: usize = 8;
-    #[inline(always)]
-    unsafe fn load(p: *const f32) -> F32x8 {
-        // SAFETY: the caller guarantees 8 readable elements and AVX.
-        F32x8(unsafe { _mm256_loadu_ps(p) })
-    }
-    #[inline(always)]
-    unsafe fn store(p: *mut f32, v: F32x8) {
-        // SAFETY: the caller guarantees 8 writable elements and AVX.
-        unsafe { _mm256_storeu_ps(p, v.0) }
-    }
-    #[inline(always)]
-    unsafe fn load_partial(p: *const f32, n: usize) -> F32x8 {
-        // SAFETY: vmaskmovps reads only the n lanes the mask selects, which
-        // the caller guarantees are readable; masked lanes do not fault.
-        F32x8(unsafe { _mm256_maskload_ps(p, tail_mask32(n)) })
-    }
-    #[inline(always)]
-    unsafe fn store_partial(p: *mut f32, n: usize, v: F32x8) {
-        // SAFETY: vmaskmovps writes only the n selected lanes.
-        unsafe { _mm256_maskstore_ps(p, tail_mask32(n), v.0) }
-    }
-    #[inline(always)]
-    fn forward(x: F32x8) -> F32x8 {
-        math::log_sigmoid(x)
-    }
-    #[inline(always)]
-    fn backward(x: F32x8, dy: F32x8) -> F32x8 {
-        math::backward(x, dy)
-    }
+/// The first `n < 8` f32, by `vmaskmovps` (masked lanes do not fault).
+///
+/// # Safety
+/// `p` is valid for reading `n` f32; the CPU has AVX2 (module invariant).
+#[inline(always)]
+unsafe fn load_partial_ps(p: *const f32, n: usize) -> __m256 {
+    // SAFETY: the caller's contract; only the n selected lanes are read.
+    unsafe { _mm256_maskload_ps(p, tail_mask32(n)) }
 }
 
-impl Simd for Avx2F64 {
-    type Elem = f64;
-    type Reg = F64x4;
-    const LANES: usize = 4;
-    #[inline(always)]
-    unsafe fn load(p: *const f64) -> F64x4 {
-        // SAFETY: the caller guarantees 4 readable elements and AVX.
-        F64x4(unsafe { _mm256_loadu_pd(p) })
-    }
-    #[inline(always)]
-    unsafe fn store(p: *mut f64, v: F64x4) {
-        // SAFETY: the caller guarantees 4 writable elements and AVX.
-        unsafe { _mm256_storeu_pd(p, v.0) }
-    }
-    #[inline(always)]
-    unsafe fn load_partial(p: *const f64, n: usize) -> F64x4 {
-        // SAFETY: vmaskmovpd reads only the n selected, readable lanes.
-        F64x4(unsafe { _mm256_maskload_pd(p, tail_mask64(n)) })
-    }
-    #[inline(always)]
-    unsafe fn store_partial(p: *mut f64, n: usize, v: F64x4) {
-        // SAFETY: vmaskmovpd writes only the n selected lanes.
-        unsafe { _mm256_maskstore_pd(p, tail_mask64(n), v.0) }
-    }
-    #[inline(always)]
-    fn forward(x: F64x4) -> F64x4 {
-        math::log_sigmoid(x)
-    }
-    #[inline(always)]
-    fn backward(x: F64x4, dy: F64x4) -> F64x4 {
-        math::backward(x, dy)
-    }
+/// The first `n < 8` lanes to `p`, by `vmaskmovps`.
+///
+/// # Safety
+/// `p` is valid for writing `n` f32; the CPU has AVX2 (module invariant).
+#[inline(always)]
+unsafe fn store_partial_ps(p: *mut f32, n: usize, v: __m256) {
+    // SAFETY: the caller's contract; only the n selected lanes are written.
+    unsafe { _mm256_maskstore_ps(p, tail_mask32(n), v) }
 }
+
+/// The first `n < 4` f64, by `vmaskmovpd`.
+///
+/// # Safety
+/// `p` is valid for reading `n` f64; the CPU has AVX2 (module invariant).
+#[inline(always)]
+unsafe fn load_partial_pd(p: *const f64, n: usize) -> __m256d {
+    // SAFETY: the caller's contract; only the n selected lanes are read.
+    unsafe { _mm256_maskload_pd(p, tail_mask64(n)) }
+}
+
+/// The first `n < 4` lanes to `p`, by `vmaskmovpd`.
+///
+/// # Safety
+/// `p` is valid for writing `n` f64; the CPU has AVX2 (module invariant).
+#[inline(always)]
+unsafe fn store_partial_pd(p: *mut f64, n: usize, v: __m256d) {
+    // SAFETY: the caller's contract; only the n selected lanes are written.
+    unsafe { _mm256_maskstore_pd(p, tail_mask64(n), v) }
+}
+
+simd_floats!(Avx2F32, f32, F32x8, 8, {
+    load: _mm256_loadu_ps, store: _mm256_storeu_ps, load_partial: load_partial_ps,
+    store_partial: store_partial_ps,
+});
+simd_floats!(Avx2F64, f64, F64x4, 4, {
+    load: _mm256_loadu_pd, store: _mm256_storeu_pd, load_partial: load_partial_pd,
+    store_partial: store_partial_pd,
+});
 
 /// 8 halves in the low 128 bits: the f16/bf16 register.
 #[derive(Clone, Copy)]

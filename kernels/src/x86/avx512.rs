@@ -17,10 +17,9 @@
 
 use core::arch::x86_64::*;
 
-use crate::driver::{slice_kernels, Simd};
+use crate::driver::{simd_floats, slice_kernels};
 use crate::half_path::simd_halves;
 use crate::lanes::simd_lanes;
-use crate::math;
 use half::{bf16, f16};
 
 /// 16 f32 lanes.
@@ -129,68 +128,54 @@ pub(crate) struct Avx512F16;
 /// bf16 slices.
 pub(crate) struct Avx512Bf16;
 
-macro_rules! avx512_float_io {
-    ($name:ident, $elem:ty, $reg:ident, $lanes:expr, $mask:ty, $loadu:ident, $storeu:ident,
-     $maskz_loadu:ident, $mask_storeu:ident) => {
-        impl Simd for $name {
-            type Elem = $elem;
-            type Reg = $reg;
-            const LANES: usize = $lanes;
-            #[inline(always)]
-            unsafe fn load(p: *const $elem) -> $reg {
-                // SAFETY: the caller guarantees LANES readable elements and AVX-512F.
-                $reg(unsafe { $loadu(p) })
-            }
-            #[inline(always)]
-            unsafe fn store(p: *mut $elem, v: $reg) {
-                // SAFETY: the caller guarantees LANES writable elements and AVX-512F.
-                unsafe { $storeu(p, v.0) }
-            }
-            #[inline(always)]
-            unsafe fn load_partial(p: *const $elem, n: usize) -> $reg {
-                // SAFETY: a masked load reads only the n selected lanes, which
-                // the caller guarantees are readable; masked lanes do not fault.
-                $reg(unsafe { $maskz_loadu(((1u32 << n) - 1) as $mask, p) })
-            }
-            #[inline(always)]
-            unsafe fn store_partial(p: *mut $elem, n: usize, v: $reg) {
-                // SAFETY: a masked store writes only the n selected lanes.
-                unsafe { $mask_storeu(p, ((1u32 << n) - 1) as $mask, v.0) }
-            }
-            #[inline(always)]
-            fn forward(x: $reg) -> $reg {
-                math::log_sigmoid(x)
-            }
-            #[inline(always)]
-            fn backward(x: $reg, dy: $reg) -> $reg {
-                math::backward(x, dy)
-            }
-        }
-    };
+/// The first `n < 16` f32, by a masked load (masked lanes do not fault).
+///
+/// # Safety
+/// `p` is valid for reading `n` f32; the CPU has AVX-512 (module invariant).
+#[inline(always)]
+unsafe fn load_partial_ps(p: *const f32, n: usize) -> __m512 {
+    // SAFETY: the caller's contract; only the n selected lanes are read.
+    unsafe { _mm512_maskz_loadu_ps(((1u32 << n) - 1) as __mmask16, p) }
 }
 
-avx512_float_io!(
-    Avx512F32,
-    f32,
-    F32x16,
-    16,
-    __mmask16,
-    _mm512_loadu_ps,
-    _mm512_storeu_ps,
-    _mm512_maskz_loadu_ps,
-    _mm512_mask_storeu_ps
-);
-avx512_float_io!(
-    Avx512F64,
-    f64,
-    F64x8,
-    8,
-    __mmask8,
-    _mm512_loadu_pd,
-    _mm512_storeu_pd,
-    _mm512_maskz_loadu_pd,
-    _mm512_mask_storeu_pd
-);
+/// The first `n < 16` lanes to `p`, by a masked store.
+///
+/// # Safety
+/// `p` is valid for writing `n` f32; the CPU has AVX-512 (module invariant).
+#[inline(always)]
+unsafe fn store_partial_ps(p: *mut f32, n: usize, v: __m512) {
+    // SAFETY: the caller's contract; only the n selected lanes are written.
+    unsafe { _mm512_mask_storeu_ps(p, ((1u32 << n) - 1) as __mmask16, v) }
+}
+
+/// The first `n < 8` f64, by a masked load.
+///
+/// # Safety
+/// `p` is valid for reading `n` f64; the CPU has AVX-512 (module invariant).
+#[inline(always)]
+unsafe fn load_partial_pd(p: *const f64, n: usize) -> __m512d {
+    // SAFETY: the caller's contract; only the n selected lanes are read.
+    unsafe { _mm512_maskz_loadu_pd(((1u32 << n) - 1) as __mmask8, p) }
+}
+
+/// The first `n < 8` lanes to `p`, by a masked store.
+///
+/// # Safety
+/// `p` is valid for writing `n` f64; the CPU has AVX-512 (module invariant).
+#[inline(always)]
+unsafe fn store_partial_pd(p: *mut f64, n: usize, v: __m512d) {
+    // SAFETY: the caller's contract; only the n selected lanes are written.
+    unsafe { _mm512_mask_storeu_pd(p, ((1u32 << n) - 1) as __mmask8, v) }
+}
+
+simd_floats!(Avx512F32, f32, F32x16, 16, {
+    load: _mm512_loadu_ps, store: _mm512_storeu_ps, load_partial: load_partial_ps,
+    store_partial: store_partial_ps,
+});
+simd_floats!(Avx512F64, f64, F64x8, 8, {
+    load: _mm512_loadu_pd, store: _mm512_storeu_pd, load_partial: load_partial_pd,
+    store_partial: store_partial_pd,
+});
 
 /// 16 halves: the f16/bf16 register.
 #[derive(Clone, Copy)]
