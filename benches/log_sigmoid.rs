@@ -5,56 +5,14 @@
 use std::time::Duration;
 
 use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use logsigmoid::{bf16, f16, Element, Isa, LogSigmoid};
+use logsigmoid::{bf16, f16, Isa, LogSigmoid};
 
 const SIZES: [usize; 3] = [4096, 65_536, 1 << 24];
 
-trait BenchFloat: Element + Copy {
-    const NAME: &'static str;
-    fn from_f64(v: f64) -> Self;
-    fn naive_forward(x: &[Self], y: &mut [Self]);
-    fn naive_backward(x: &[Self], dy: &[Self], dx: &mut [Self]);
-}
-
-macro_rules! bench_float {
-    ($t:ty, $name:expr, $from:expr, $to32:expr, $back:expr) => {
-        impl BenchFloat for $t {
-            const NAME: &'static str = $name;
-            fn from_f64(v: f64) -> $t {
-                $from(v)
-            }
-            fn naive_forward(x: &[$t], y: &mut [$t]) {
-                for (y, &x) in y.iter_mut().zip(x) {
-                    let x = $to32(x);
-                    *y = $back(x.min(0.0) - (-x.abs()).exp().ln_1p());
-                }
-            }
-            fn naive_backward(x: &[$t], dy: &[$t], dx: &mut [$t]) {
-                for ((dx, &dy), &x) in dx.iter_mut().zip(dy).zip(x) {
-                    let (x, dy) = ($to32(x), $to32(dy));
-                    *dx = $back(dy / (1.0 + x.exp()));
-                }
-            }
-        }
-    };
-}
-
-bench_float!(f32, "f32", |v| v as f32, |v: f32| v, |v: f32| v);
-bench_float!(f64, "f64", |v| v, |v: f64| v, |v: f64| v);
-bench_float!(
-    f16,
-    "f16",
-    f16::from_f64,
-    |v: f16| v.to_f32(),
-    f16::from_f32
-);
-bench_float!(
-    bf16,
-    "bf16",
-    bf16::from_f64,
-    |v: bf16| v.to_f32(),
-    bf16::from_f32
-);
+#[path = "naive.rs"]
+#[allow(dead_code)] // the report uses all of it, the benches part
+mod naive;
+use naive::NaiveFloat as BenchFloat;
 
 /// Activations: roughly standard normal, times 4.
 fn data<T: BenchFloat>(n: usize, seed: u64) -> Vec<T> {

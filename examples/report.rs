@@ -20,7 +20,7 @@ use std::hint::black_box;
 use std::time::Instant;
 
 use logsigmoid::reference::{log_sigmoid_backward_ulp_error, log_sigmoid_ulp_error};
-use logsigmoid::{bf16, f16, Element, Isa, LogSigmoid};
+use logsigmoid::{bf16, f16, Isa, LogSigmoid};
 use serde_json::{json, Value};
 
 /// Bumped when the JSON layout changes.
@@ -28,64 +28,9 @@ const SCHEMA: u64 = 1;
 
 const OPS: [&str; 3] = ["forward", "forward_in_place", "backward"];
 
-trait ReportFloat: Element + Copy + Default {
-    const NAME: &'static str;
-    fn from_f64(v: f64) -> Self;
-    fn from_bits_u64(b: u64) -> Self;
-    fn naive_forward(x: &[Self], y: &mut [Self]);
-    fn naive_backward(x: &[Self], dy: &[Self], dx: &mut [Self]);
-}
-
-macro_rules! report_float {
-    ($t:ty, $name:expr, $from:expr, $bits:expr, $to:expr, $back:expr) => {
-        impl ReportFloat for $t {
-            const NAME: &'static str = $name;
-            fn from_f64(v: f64) -> $t {
-                $from(v)
-            }
-            fn from_bits_u64(b: u64) -> $t {
-                $bits(b)
-            }
-            fn naive_forward(x: &[$t], y: &mut [$t]) {
-                for (y, &x) in y.iter_mut().zip(x) {
-                    let x = $to(x);
-                    *y = $back(x.min(0.0) - (-x.abs()).exp().ln_1p());
-                }
-            }
-            fn naive_backward(x: &[$t], dy: &[$t], dx: &mut [$t]) {
-                for ((dx, &dy), &x) in dx.iter_mut().zip(dy).zip(x) {
-                    *dx = $back($to(dy) / (1.0 + $to(x).exp()));
-                }
-            }
-        }
-    };
-}
-
-report_float!(
-    f32,
-    "f32",
-    |v| v as f32,
-    |b| f32::from_bits(b as u32),
-    |v: f32| v,
-    |v: f32| v
-);
-report_float!(f64, "f64", |v| v, f64::from_bits, |v: f64| v, |v: f64| v);
-report_float!(
-    f16,
-    "f16",
-    f16::from_f64,
-    |b| f16::from_bits(b as u16),
-    |v: f16| v.to_f32(),
-    f16::from_f32
-);
-report_float!(
-    bf16,
-    "bf16",
-    bf16::from_f64,
-    |b| bf16::from_bits(b as u16),
-    |v: bf16| v.to_f32(),
-    bf16::from_f32
-);
+#[path = "../benches/naive.rs"]
+mod naive;
+use naive::NaiveFloat as ReportFloat;
 
 struct Settings {
     sizes: Vec<usize>,
