@@ -4,6 +4,7 @@
 //! cargo run --release --example report                      # full run (~1-2 min)
 //! cargo run --release --example report -- --quick           # a few seconds
 //! cargo run --release --example report -- --json me.json    # also machine-readable
+//! cargo run --release --example report -- --svg chart.svg     # a bar chart
 //! cargo run --release --example report -- --compare a.json b.json ...
 //! ```
 //!
@@ -405,6 +406,65 @@ fn markdown(r: &Value) -> String {
     o
 }
 
+/// A bar chart (SVG) of elements per ns, forward at the smallest size, per
+/// type and ISA: for READMEs and issues.
+fn svg(r: &Value) -> String {
+    let results = r["results"].as_array().cloned().unwrap_or_default();
+    let size = results
+        .iter()
+        .filter_map(|c| c["size"].as_u64())
+        .min()
+        .unwrap_or(0);
+    let rows: Vec<(String, String, f64)> = results
+        .iter()
+        .filter(|c| str_of(&c["op"]) == "forward" && c["size"].as_u64() == Some(size))
+        .map(|c| {
+            (
+                str_of(&c["type"]),
+                str_of(&c["isa"]),
+                c["elem_per_ns"].as_f64().unwrap_or(0.0),
+            )
+        })
+        .collect();
+    let max = rows.iter().map(|r| r.2).fold(0.0, f64::max).max(1e-9);
+    let (w, bar, gap, left) = (640.0, 18.0, 6.0, 150.0);
+    let h = 40.0 + rows.len() as f64 * (bar + gap);
+    let mut o = String::new();
+    let _ = writeln!(
+        o,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" font-family="sans-serif" font-size="12">"#
+    );
+    let _ = writeln!(
+        o,
+        r#"<text x="10" y="20" font-size="14">log_sigmoid forward, {size} elements: elements per ns ({})</text>"#,
+        str_of(&r["machine"]["cpu"])
+    );
+    for (i, (ty, isa, v)) in rows.iter().enumerate() {
+        let y = 32.0 + i as f64 * (bar + gap);
+        let len = (w - left - 70.0) * v / max;
+        let color = match isa.as_str() {
+            "avx512" => "#4c78a8",
+            "avx2" => "#72b7b2",
+            "neon" => "#54a24b",
+            "naive" => "#bab0ac",
+            _ => "#f58518",
+        };
+        let _ = writeln!(o, r#"<text x="10" y="{:.1}">{ty} {isa}</text>"#, y + 13.0);
+        let _ = writeln!(
+            o,
+            r#"<rect x="{left}" y="{y:.1}" width="{len:.1}" height="{bar}" fill="{color}"/>"#
+        );
+        let _ = writeln!(
+            o,
+            r#"<text x="{:.1}" y="{:.1}">{v:.2}</text>"#,
+            left + len + 4.0,
+            y + 13.0
+        );
+    }
+    o.push_str("</svg>\n");
+    o
+}
+
 /// A side-by-side table of several reports: same rows, one column group per
 /// machine, ratios against the first.
 fn compare(paths: &[String]) -> Result<String, String> {
@@ -519,13 +579,19 @@ fn main() {
         return;
     }
     if args.iter().any(|a| a == "--help" || a == "-h") {
-        println!("usage: report [--quick] [--json PATH] | --compare A.json B.json ...");
+        println!(
+            "usage: report [--quick] [--json PATH] [--svg PATH] | --compare A.json B.json ..."
+        );
         return;
     }
     let quick = args.iter().any(|a| a == "--quick");
     let json_path = args
         .iter()
         .position(|a| a == "--json")
+        .and_then(|i| args.get(i + 1).cloned());
+    let svg_path = args
+        .iter()
+        .position(|a| a == "--svg")
         .and_then(|i| args.get(i + 1).cloned());
     let settings = if quick {
         Settings {
@@ -550,6 +616,12 @@ fn main() {
             Ok(Ok(())) => eprintln!("wrote {p}"),
             Ok(Err(e)) => eprintln!("error: {p}: {e}"),
             Err(e) => eprintln!("error: {e}"),
+        }
+    }
+    if let Some(p) = svg_path {
+        match std::fs::write(&p, svg(&report)) {
+            Ok(()) => eprintln!("wrote {p}"),
+            Err(e) => eprintln!("error: {p}: {e}"),
         }
     }
     eprintln!("done in {:.1} s", t.elapsed().as_secs_f64());
