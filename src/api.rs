@@ -79,6 +79,17 @@ impl LogSigmoid {
 
     /// The kernels of [`Isa::best()`].
     pub fn best() -> LogSigmoid {
+        #[cfg(feature = "std")]
+        {
+            *best()
+        }
+        #[cfg(not(feature = "std"))]
+        {
+            best()
+        }
+    }
+
+    fn detect_best() -> LogSigmoid {
         let isa = Isa::best();
         match Kernels::new(isa) {
             Some(kernels) => LogSigmoid { isa, kernels },
@@ -155,12 +166,12 @@ impl LogSigmoid {
 /// # Errors
 /// [`Error::LengthMismatch`] if `y.len() != x.len()`; nothing is written.
 pub fn log_sigmoid<T: Element>(x: &[T], y: &mut [T]) -> Result<(), Error> {
-    LogSigmoid::best().forward(x, y)
+    best().forward(x, y)
 }
 
 /// `x[i] = log_sigmoid(x[i])`, with the best kernels of this CPU.
 pub fn log_sigmoid_in_place<T: Element>(x: &mut [T]) {
-    LogSigmoid::best().forward_in_place(x)
+    best().forward_in_place(x)
 }
 
 /// `dx[i] = dy[i] * sigmoid(-x[i]) = dy[i] / (1 + exp(x[i]))`, the gradient
@@ -171,7 +182,7 @@ pub fn log_sigmoid_in_place<T: Element>(x: &mut [T]) {
 /// [`Error::LengthMismatch`] if `dy` or `dx` is not as long as `x`; nothing
 /// is written.
 pub fn log_sigmoid_backward<T: Element>(x: &[T], dy: &[T], dx: &mut [T]) -> Result<(), Error> {
-    LogSigmoid::best().backward(x, dy, dx)
+    best().backward(x, dy, dx)
 }
 
 /// `dy[i] = dy[i] * sigmoid(-x[i])`, the gradient written over `dy`.
@@ -179,5 +190,18 @@ pub fn log_sigmoid_backward<T: Element>(x: &[T], dy: &[T], dx: &mut [T]) -> Resu
 /// # Errors
 /// [`Error::LengthMismatch`] if `dy.len() != x.len()`; nothing is written.
 pub fn log_sigmoid_backward_in_place<T: Element>(x: &[T], dy: &mut [T]) -> Result<(), Error> {
-    LogSigmoid::best().backward_in_place(x, dy)
+    best().backward_in_place(x, dy)
+}
+
+/// The best kernels, detected once per process (with `std`; without it, the
+/// detection itself is cached by pulp and the tables are rebuilt per call).
+#[cfg(feature = "std")]
+fn best() -> &'static LogSigmoid {
+    static BEST: std::sync::OnceLock<LogSigmoid> = std::sync::OnceLock::new();
+    BEST.get_or_init(LogSigmoid::detect_best)
+}
+
+#[cfg(not(feature = "std"))]
+fn best() -> LogSigmoid {
+    LogSigmoid::detect_best()
 }
