@@ -14,20 +14,6 @@ const SIZES: [usize; 3] = [4096, 65_536, 1 << 24];
 mod naive;
 use naive::NaiveFloat as BenchFloat;
 
-/// Activations: roughly standard normal, times 4.
-fn data<T: BenchFloat>(n: usize, seed: u64) -> Vec<T> {
-    let mut s = seed | 1;
-    (0..n)
-        .map(|_| {
-            s ^= s << 13;
-            s ^= s >> 7;
-            s ^= s << 17;
-            let u = (s >> 11) as f64 / (1u64 << 53) as f64;
-            T::from_f64((u - 0.5) * 8.0)
-        })
-        .collect()
-}
-
 fn bench_type<T: BenchFloat>(c: &mut Criterion) {
     let kernels: Vec<LogSigmoid> = Isa::supported()
         .map(|i| LogSigmoid::new(i).unwrap())
@@ -41,8 +27,8 @@ fn bench_type<T: BenchFloat>(c: &mut Criterion) {
                 g.sample_size(10);
             }
             g.throughput(Throughput::Elements(n as u64));
-            let x = data::<T>(n, 1);
-            let dy = data::<T>(n, 2);
+            let x = naive::activations::<T>(n, 1);
+            let dy = naive::activations::<T>(n, 2);
             let mut out = vec![T::from_f64(0.0); n];
             for k in &kernels {
                 g.bench_with_input(BenchmarkId::new(k.isa().name(), n), &n, |b, _| match op {

@@ -69,3 +69,16 @@ naive_float!(
     |v: bf16| v.to_f32(),
     bf16::from_f32
 );
+
+/// Activations for timing: uniform in [-4, 4], from a fixed xorshift seed.
+pub fn activations<T: NaiveFloat>(n: usize, seed: u64) -> Vec<T> {
+    let mut s = seed | 1;
+    (0..n)
+        .map(|_| {
+            s ^= s << 13;
+            s ^= s >> 7;
+            s ^= s << 17;
+            T::from_f64(((s >> 11) as f64 / (1u64 << 53) as f64 - 0.5) * 8.0)
+        })
+        .collect()
+}

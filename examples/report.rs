@@ -40,19 +40,6 @@ struct Settings {
     accuracy_sample: usize,
 }
 
-/// Activations: uniform in [-4, 4].
-fn data<T: ReportFloat>(n: usize, seed: u64) -> Vec<T> {
-    let mut s = seed | 1;
-    (0..n)
-        .map(|_| {
-            s ^= s << 13;
-            s ^= s >> 7;
-            s ^= s << 17;
-            T::from_f64(((s >> 11) as f64 / (1u64 << 53) as f64 - 0.5) * 8.0)
-        })
-        .collect()
-}
-
 /// Median seconds per call of `f`, over `runs` batches of at least
 /// `batch_secs` each.
 fn median_time(runs: usize, batch_secs: f64, mut f: impl FnMut()) -> f64 {
@@ -86,8 +73,8 @@ struct Cell {
 fn measure_type<T: ReportFloat>(s: &Settings, kernels: &[LogSigmoid], cells: &mut Vec<Cell>) {
     let bytes = core::mem::size_of::<T>();
     for &n in &s.sizes {
-        let x = data::<T>(n, 1);
-        let dy = data::<T>(n, 2);
+        let x = naive::activations::<T>(n, 1);
+        let dy = naive::activations::<T>(n, 2);
         let mut y = vec![T::default(); n];
         for op in OPS {
             let moved = if op == "backward" {
@@ -154,7 +141,7 @@ fn accuracy<T: ReportFloat>(k: &LogSigmoid, n: usize) -> (f64, f64) {
             }
         })
         .collect();
-    let dy = data::<T>(n, 9);
+    let dy = naive::activations::<T>(n, 9);
     let mut y = vec![T::default(); n];
     k.forward(&x, &mut y).unwrap();
     let fwd = x

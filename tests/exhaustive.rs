@@ -187,6 +187,15 @@ fn fast_oracle(x: f32) -> f64 {
     }
 }
 
+/// The error of `y` in f32 ULPs of `r`, the fast oracle's value.
+fn ulp_error_f32(r: f64, y: f32) -> f64 {
+    if f64::from(y) == r {
+        0.0
+    } else {
+        (f64::from(y) - r).abs() / ulp_f32(r)
+    }
+}
+
 fn ulp_f32(v: f64) -> f64 {
     let e = if v == 0.0 {
         -1000
@@ -264,11 +273,7 @@ fn f32_forward_all_inputs() {
                                 continue;
                             }
                             let r = fast_oracle(x[i]);
-                            let e = if f64::from(y[i]) == r {
-                                0.0
-                            } else {
-                                (f64::from(y[i]) - r).abs() / ulp_f32(r)
-                            };
+                            let e = ulp_error_f32(r, y[i]);
                             if y[i] == 0.0 {
                                 assert!(y[i].is_sign_negative(), "+0.0 at x = {:e}", x[i]);
                             }
@@ -335,12 +340,7 @@ fn f32_forward_2_pow_24_sample() {
             if x[i].is_nan() {
                 continue;
             }
-            let r = fast_oracle(x[i]);
-            let e = if f64::from(y[i]) == r {
-                0.0
-            } else {
-                (f64::from(y[i]) - r).abs() / ulp_f32(r)
-            };
+            let e = ulp_error_f32(fast_oracle(x[i]), y[i]);
             assert!(e < 1.0, "log_sigmoid({:e}) = {:e}: {e} ULP", x[i], y[i]);
             worst = worst.max(e);
         }

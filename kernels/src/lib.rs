@@ -33,71 +33,30 @@ pub use portable::{
 };
 pub use table::{Element, Table};
 
-impl Element for f32 {
-    fn portable_table() -> Table<f32> {
-        portable::table_f32()
-    }
-    #[cfg(target_arch = "x86_64")]
-    fn avx2_table(token: x86::Avx2) -> Table<f32> {
-        x86::f32_tables::avx2_table(token)
-    }
-    #[cfg(target_arch = "x86_64")]
-    fn avx512_table(token: x86::Avx512) -> Table<f32> {
-        x86::f32_tables::avx512_table(token)
-    }
-    #[cfg(target_arch = "aarch64")]
-    fn neon_table(token: aarch64::Neon) -> Table<f32> {
-        aarch64::f32_tables::neon_table(token)
-    }
+/// `Element` for a type: its portable table and its tables module per ISA.
+macro_rules! element {
+    ($t:ty, $portable:ident, $tables:ident) => {
+        impl Element for $t {
+            fn portable_table() -> Table<$t> {
+                portable::$portable()
+            }
+            #[cfg(target_arch = "x86_64")]
+            fn avx2_table(token: x86::Avx2) -> Table<$t> {
+                x86::$tables::avx2_table(token)
+            }
+            #[cfg(target_arch = "x86_64")]
+            fn avx512_table(token: x86::Avx512) -> Table<$t> {
+                x86::$tables::avx512_table(token)
+            }
+            #[cfg(target_arch = "aarch64")]
+            fn neon_table(token: aarch64::Neon) -> Table<$t> {
+                aarch64::$tables::neon_table(token)
+            }
+        }
+    };
 }
-impl Element for f64 {
-    fn portable_table() -> Table<f64> {
-        portable::table_f64()
-    }
-    #[cfg(target_arch = "x86_64")]
-    fn avx2_table(token: x86::Avx2) -> Table<f64> {
-        x86::f64_tables::avx2_table(token)
-    }
-    #[cfg(target_arch = "x86_64")]
-    fn avx512_table(token: x86::Avx512) -> Table<f64> {
-        x86::f64_tables::avx512_table(token)
-    }
-    #[cfg(target_arch = "aarch64")]
-    fn neon_table(token: aarch64::Neon) -> Table<f64> {
-        aarch64::f64_tables::neon_table(token)
-    }
-}
-impl Element for half::f16 {
-    fn portable_table() -> Table<half::f16> {
-        portable::table_f16()
-    }
-    #[cfg(target_arch = "x86_64")]
-    fn avx2_table(token: x86::Avx2) -> Table<half::f16> {
-        x86::f16_tables::avx2_table(token)
-    }
-    #[cfg(target_arch = "x86_64")]
-    fn avx512_table(token: x86::Avx512) -> Table<half::f16> {
-        x86::f16_tables::avx512_table(token)
-    }
-    #[cfg(target_arch = "aarch64")]
-    fn neon_table(token: aarch64::Neon) -> Table<half::f16> {
-        aarch64::f16_tables::neon_table(token)
-    }
-}
-impl Element for half::bf16 {
-    fn portable_table() -> Table<half::bf16> {
-        portable::table_bf16()
-    }
-    #[cfg(target_arch = "x86_64")]
-    fn avx2_table(token: x86::Avx2) -> Table<half::bf16> {
-        x86::bf16_tables::avx2_table(token)
-    }
-    #[cfg(target_arch = "x86_64")]
-    fn avx512_table(token: x86::Avx512) -> Table<half::bf16> {
-        x86::bf16_tables::avx512_table(token)
-    }
-    #[cfg(target_arch = "aarch64")]
-    fn neon_table(token: aarch64::Neon) -> Table<half::bf16> {
-        aarch64::bf16_tables::neon_table(token)
-    }
-}
+
+element!(f32, table_f32, f32_tables);
+element!(f64, table_f64, f64_tables);
+element!(half::f16, table_f16, f16_tables);
+element!(half::bf16, table_bf16, bf16_tables);

@@ -272,7 +272,9 @@ pub fn log_sigmoid_backward_ulp_error<T: Element>(x: T, dy: T, dx: T) -> f64 {
     log_sigmoid_backward_wide(x.widen(), dy.widen()).ulp_error(dx.widen(), digits, emin)
 }
 
-/// `v` rounded to f32 with round-to-odd (see [`Wide::to_f64_odd`]).
+/// `v` rounded to f32 with round-to-odd (see [`Wide::to_f64_odd`]). The
+/// kernels' half path has its own copy on purpose: the oracle shares no code
+/// with what it checks.
 pub(crate) fn f64_to_f32_odd(v: f64) -> f32 {
     let near = v as f32;
     if !near.is_finite() || f64::from(near) == v {
