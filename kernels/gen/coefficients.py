@@ -4,7 +4,8 @@
     python3 -m pip install mpmath
     python3 kernels/gen/coefficients.py > kernels/src/math/coefficients.rs
 
-Two near-minimax (Chebyshev) fits per precision, computed with mpmath at 200
+Two near-minimax (Chebyshev) fits per precision (and two lower-degree f32
+fits for the half types' algorithm), computed with mpmath at 200
 bits and rounded to the target format:
 
   expm1:  e^r - 1 = r + r^2 * P(r),  |r| <= ln2/2        (fit P, weight r^2)
@@ -93,3 +94,6 @@ if __name__ == "__main__":
         T = ty.upper()
         report(f"EXPM1_{T}", "`P` in `e^r - 1 = r + r^2 P(r)`, |r| <= ln2/2", ty, expm1_p, -LN2_HALF, LN2_HALF, dp, lambda r: r * r, rnd)
         report(f"ATANH_{T}", "`A` in `2 atanh(q/2) = q + q u A(u)`, u = q^2 in [0, 4/9]", ty, atanh_a, mp.mpf(0), mp.mpf(4) / 9, da, lambda u: u, rnd)
+    # The half types' f32 algorithm (math/half.rs): single words, lower degrees.
+    report("EXPM1_HALF", "`P` in `e^r - 1 = r + r^2 P(r)`, |r| <= ln2/2, for the half types", "f32", expm1_p, -LN2_HALF, LN2_HALF, 4, lambda r: r * r, round_f32)
+    report("ATANH_HALF", "`A` in `2 atanh(q/2) = q + q u A(u)`, u = q^2 in [0, 4/9], for the half types", "f32", atanh_a, mp.mpf(0), mp.mpf(4) / 9, 3, lambda u: u, round_f32)

@@ -55,3 +55,22 @@ pub(crate) const ATANH_F64: [f64; 14] = [
     f64::from_bits(0x3df610015dacf8a8), // 3.2105193302113983e-10
     f64::from_bits(0x3df2dbf0bcbc0f89), // 2.744366372474834e-10
 ];
+
+/// `P` in `e^r - 1 = r + r^2 P(r)`, |r| <= ln2/2, for the half types, degree 4: max abs error of the correction term
+/// 7.47e-9 = 2^-27.0.
+pub(crate) const EXPM1_HALF: [f32; 5] = [
+    f32::from_bits(0x3f000000), // 0.5
+    f32::from_bits(0x3e2aaa6f), // 0.16666577756404877
+    f32::from_bits(0x3d2aaa8d), // 0.041666556149721146
+    f32::from_bits(0x3c0905b1), // 0.008363173343241215
+    f32::from_bits(0x3ab6887e), // 0.0013926175888627768
+];
+
+/// `A` in `2 atanh(q/2) = q + q u A(u)`, u = q^2 in [0, 4/9], for the half types, degree 3: max abs error of the correction term
+/// 1.69e-8 = 2^-25.81.
+pub(crate) const ATANH_HALF: [f32; 4] = [
+    f32::from_bits(0x3daaaaa6), // 0.08333329856395721
+    f32::from_bits(0x3c4cd6b6), // 0.012502362951636314
+    f32::from_bits(0x3b10924d), // 0.0022059858310967684
+    f32::from_bits(0x3a097acc), // 0.0005244433414191008
+];

@@ -30,6 +30,7 @@
 
 mod coefficients;
 mod consts;
+pub(crate) mod half;
 
 use crate::lanes::{horner, Lanes, Real};
 
@@ -132,6 +133,18 @@ pub(crate) fn log_sigmoid<V: Lanes>(x: V) -> V {
     V::select(x.lt(r_(V::Real::NEG_CUTOFF)), x, y)
 }
 
+/// `2^(n+1) = f1 f2`, each factor an exact power of two (`n >= -281` for
+/// f32, `-2106` for f64: both factors at least the smallest subnormal).
+#[inline(always)]
+pub(crate) fn pow2_split<V: Lanes>(n: V) -> (V, V) {
+    let magic = V::splat(V::Real::MAGIC);
+    let n_1 = n.add(V::splat(V::Real::ONE));
+    let k1 = n_1.mul_add(V::splat(V::Real::HALF), magic);
+    let k2 = n_1.sub(k1.sub(magic)).add(magic);
+    let pow2_m64 = V::splat(V::Real::POW2_M64);
+    (k1.pow2_bias().mul(pow2_m64), k2.pow2_bias().mul(pow2_m64))
+}
+
 /// `dy * sigmoid(-x) = dy / (1 + exp(x))`, lane by lane, stable for every `x`.
 ///
 /// With `t = exp(-|x|) = 2^n a` (step 1, clamped only where `dy t` is below
@@ -146,14 +159,7 @@ pub(crate) fn backward<V: Lanes>(x: V, dy: V) -> V {
     let r_ = |v| V::splat(v);
     let e = exp_neg_abs(x, V::Real::Z_MIN_BACKWARD);
     let (one, half, zero) = (r_(V::Real::ONE), r_(V::Real::HALF), r_(V::Real::ZERO));
-    // 2^(n+1) = 2^n1 2^n2, each factor exact (n1, n2 >= -141 in f32).
-    let magic = r_(V::Real::MAGIC);
-    let n_1 = e.n.add(one);
-    let k1 = n_1.mul_add(half, magic);
-    let k2 = n_1.sub(k1.sub(magic)).add(magic);
-    let pow2_m64 = r_(V::Real::POW2_M64);
-    let f1 = k1.pow2_bias().mul(pow2_m64);
-    let f2 = k2.pow2_bias().mul(pow2_m64);
+    let (f1, f2) = pow2_split(e.n);
     // t = exp(-|x|) = (a/2) 2^(n+1); 1 + t = d_h + d_l (Fast2Sum, 1 >= t).
     let ah_2 = e.a_h.mul(half);
     let al_2 = e.a_l.mul(half);
@@ -166,14 +172,22 @@ pub(crate) fn backward<V: Lanes>(x: V, dy: V) -> V {
     let s_0 = one.div(d_h);
     let rho = s_0.neg_mul_add(d_h, one);
     let s_l = s_0.neg_mul_add(d_l, rho).mul(s_0);
-    // g = G sigma with G = 1 (x < 0) or a/2 (x >= 0), rounded once; then
-    // dy g: signed zeros and infinities of dy pass through (g > 0).
+    // g = G sigma with G = 1 (x < 0) or a/2 (x >= 0), rounded once.
     let neg = x.lt(zero);
     let g_hi = V::select(neg, one, ah_2);
     let g_lo = V::select(neg, zero, al_2);
     let g = g_hi.mul_add(s_0, g_hi.mul_add(s_l, g_lo.mul(s_0)));
+    backward_scale(x, dy, neg, g, (f1, f2))
+}
+
+/// The backward's last step, given `g` (`sigmoid(-x)` for `x < 0`, else
+/// `sigmoid(-x) / 2^(n+1)`): `dy g`, times `2^(n+1) = f1 f2` for `x >= 0`,
+/// and `dy * 0` for `x = +inf`. Signed zeros and infinities of `dy` pass
+/// through (`g > 0`).
+#[inline(always)]
+pub(crate) fn backward_scale<V: Lanes>(x: V, dy: V, neg: V::Mask, g: V, (f1, f2): (V, V)) -> V {
     let dx = dy.mul(g);
     let dx = V::select(neg, dx, dx.mul(f1).mul(f2));
-    let max = r_(V::Real::MAX);
-    V::select(max.lt(x), dy.mul(zero), dx)
+    let max = V::splat(V::Real::MAX);
+    V::select(max.lt(x), dy.mul(V::splat(V::Real::ZERO)), dx)
 }

@@ -1,0 +1,128 @@
+//! The f32 algorithm of the half types: the same formulas as the f32
+//! kernels, in single words and with lower degrees, because f16 and bf16 need
+//! only 11 and 8 bits.
+//!
+//! **Forward** (`log_sigmoid`): rr2 reduction, `e^r` by a degree-6
+//! polynomial (`1 + r + r^2 P(r)`, `P` of degree 4), `t = 2^n e^r`, then
+//! `-log1p(t) = q + q u A(u)` with `q = -2t / (2 + t)` (one division),
+//! `u = q^2`, `A` of degree 3, and `min(x, -0.0)` added last. Max error over
+//! every f16 and bf16 input: 2.02 f32 ULP (f16), 1.85 (bf16), measured by
+//! `coarse_error_is_within_the_half_way_margin` below; the correct rounding
+//! to the half format is the job of [`crate::half_path`], whose half-way
+//! test has a margin of 2 f32 ULPs (plus the exact f64 recomputation of the
+//! lanes inside it). Every input of both formats is checked exhaustively.
+//!
+//! **Backward**: the same `e^r`, `g = G / (1 + t)` with `G = 1` (`x < 0`) or
+//! `e^r / 2` (`x >= 0`, the powers of two applied after the product with
+//! `dy`, as in the f32 algorithm), a few f32 ULPs before the one rounding to
+//! the half format.
+
+use super::coefficients::{ATANH_HALF, EXPM1_HALF};
+use super::{backward_scale, pow2_split};
+use crate::lanes::{horner, Lanes, Real};
+
+/// `e^r = 1 + r + r^2 P(r)` as one polynomial, lowest degree first.
+const EXP: [f32; 7] = [
+    1.0,
+    1.0,
+    EXPM1_HALF[0],
+    EXPM1_HALF[1],
+    EXPM1_HALF[2],
+    EXPM1_HALF[3],
+    EXPM1_HALF[4],
+];
+
+/// `exp(z)` for `z = max(-|x|, z_min)`, as `(n, e^r)` with `exp(z) = 2^n e^r`
+/// and the magic-bias sum `k = MAGIC + n` (see [`Real::MAGIC`]).
+#[inline(always)]
+fn exp_neg_abs<V: Lanes<Real = f32>>(x: V, z_min: f32) -> (V, V, V) {
+    let r_ = |v| V::splat(v);
+    // max(z_min, z) keeps a NaN z (maxps semantics: the second operand).
+    let z = r_(z_min).max(x.neg_abs());
+    let k = z.mul_add(r_(f32::LOG2E), r_(f32::MAGIC));
+    let n = k.sub(r_(f32::MAGIC));
+    let r = n.mul_add(r_(f32::NEG_LN2_HI), z);
+    let r = n.mul_add(r_(f32::NEG_LN2_LO), r);
+    (k, n, horner(r, &EXP))
+}
+
+/// `log_sigmoid(x)` in f32 to about 2 ULPs, for the half types.
+#[inline(always)]
+pub(crate) fn log_sigmoid<V: Lanes<Real = f32>>(x: V) -> V {
+    let r_ = |v| V::splat(v);
+    let (k, _, p) = exp_neg_abs(x, f32::Z_MIN);
+    // t = 2^n e^r, rounded once (into the subnormals for bf16's tiny results).
+    let t = p.mul(k.pow2_bias()).mul(r_(f32::POW2_M64));
+    let q = t.mul(r_(f32::NEG_TWO)).div(t.add(r_(f32::TWO)));
+    let u = q.mul(q);
+    let neg_log1p = q.mul(u).mul_add(horner(u, &ATANH_HALF), q);
+    // min(x, -0.0): x for x < 0, else -0.0, so that an underflowed result is
+    // -0.0; x = -inf stays -inf, and a NaN x has made neg_log1p NaN.
+    x.min(r_(f32::NEG_ZERO)).add(neg_log1p)
+}
+
+/// `dy * sigmoid(-x)` in f32 to a few ULPs, for the half types (bf16 has
+/// f32's range: `dy` up to 2^128 times a `sigmoid(-x)` down to 2^-261).
+#[inline(always)]
+pub(crate) fn backward<V: Lanes<Real = f32>>(x: V, dy: V) -> V {
+    let r_ = |v| V::splat(v);
+    let (_, n, p) = exp_neg_abs(x, f32::Z_MIN_BACKWARD);
+    let f = pow2_split(n);
+    // t = exp(-|x|) = (e^r / 2) 2^(n+1).
+    let p_2 = p.mul(r_(f32::HALF));
+    let t = p_2.mul(f.0.mul(f.1));
+    let neg = x.lt(r_(f32::ZERO));
+    let g = V::select(neg, r_(f32::ONE), p_2).div(r_(f32::ONE).add(t));
+    backward_scale(x, dy, neg, g, f)
+}
+
+#[cfg(test)]
+mod tests {
+    extern crate std;
+
+    /// `|y - v|` in f32 ULPs of `v` (the smaller ULP at a binade boundary).
+    fn f32_ulps(y: f32, v: f64) -> f64 {
+        let r = (v as f32).abs();
+        let b = r.to_bits();
+        let up = f64::from(f32::from_bits(b + 1)) - f64::from(r);
+        let down = if b > 0 {
+            f64::from(r) - f64::from(f32::from_bits(b - 1))
+        } else {
+            up
+        };
+        (f64::from(y) - v).abs() / up.min(down)
+    }
+
+    /// The half-way test of `half_path` has a margin of 2 f32 ULPs: the
+    /// error must stay below 3, for every input of both formats (the f64
+    /// algorithm, 0.65 f64 ULP, is the truth here).
+    /// A format's name, its widening from the bits, and the bound.
+    type Format = (&'static str, fn(u16) -> f32, f64);
+
+    #[test]
+    #[cfg_attr(miri, ignore = "2 x 65,536 inputs through both algorithms")]
+    fn coarse_error_is_within_the_half_way_margin() {
+        let formats: [Format; 2] = [
+            ("f16", |b| half::f16::from_bits(b).to_f32(), 2.1),
+            ("bf16", |b| half::bf16::from_bits(b).to_f32(), 1.9),
+        ];
+        for (name, widen, measured) in formats {
+            let mut worst = (0.0, 0.0f32);
+            for b in 0..=u16::MAX {
+                let x = widen(b);
+                let y = super::log_sigmoid(x);
+                let v = super::super::log_sigmoid(f64::from(x));
+                if x.is_nan() {
+                    assert!(y.is_nan());
+                    continue;
+                }
+                let e = f32_ulps(y, v);
+                if e > worst.0 {
+                    worst = (e, x);
+                }
+            }
+            std::println!("{name}: max {:.3} f32 ULP at x = {}", worst.0, worst.1);
+            assert!(worst.0 < measured, "{name}: {} ULP at {}", worst.0, worst.1);
+        }
+    }
+}
