@@ -5,7 +5,9 @@
 //! double word, atanh-p5 (f32) / p13 (f64) log1p with one `fdiv`, Fast2Sum
 //! compensation, `2^n` from the magic-bias bits; `fmin`/`fmax` are not used
 //! (their NaN and signed-zero rules differ from x86's): compares and `bsl`
-//! instead. f16 through `fcvtl` / `fcvtn`, bf16 through 16-bit shifts and
+//! instead. The half types: rr2, p6 exp and atanh-p3 in single words
+//! ([`crate::math::half`]) and the half-way test of [`crate::half_path`];
+//! f16 through `fcvtl` / `fcvtn`, bf16 through 16-bit shifts and
 //! integer round-to-nearest-even. Tails through a stack buffer.
 //! Bit-identical to the portable and x86 kernels (tested under qemu): f32
 //! max error 0.778 ULP, f64 0.65 ULP, f16 and bf16 correctly rounded.

@@ -4,7 +4,9 @@
 //! The algorithm of [`crate::math`] on `__m512` / `__m512d`, in XNNPACK's
 //! words: rr1 (exact FMA reduction), p5 (f32) / p9 (f64) exp as a double
 //! word, atanh-p5 (f32) / p13 (f64) log1p with one `vdivps`, Fast2Sum
-//! compensation, `2^n` from the magic-bias bits. f16 through the 512-bit
+//! compensation, `2^n` from the magic-bias bits. The half types: rr2, p6 exp
+//! and atanh-p3 in single words ([`crate::math::half`]) and the half-way
+//! test of [`crate::half_path`]; f16 through the 512-bit
 //! `vcvtph2ps` / `vcvtps2ph`, bf16 through 16-bit shifts and integer
 //! round-to-nearest-even. Tails with masked loads and stores. Bit-identical
 //! to the portable kernel: f32 max error 0.778 ULP over all 2^32 inputs
