@@ -89,6 +89,34 @@ pub trait Lanes: Copy {
     /// The bits of `self` shifted left by the mantissa width (23 or 52),
     /// reinterpreted as floats: with `self = MAGIC + n` this is `2^(n + 64)`.
     fn pow2_bias(self) -> Self;
+
+    // Composite operations: the default is the composition written out; an
+    // ISA may override one with an instruction that gives the same bits
+    // (AVX-512: `vscalefps`, masked operations).
+
+    /// `a 2^n` rounded once (into the subnormals too), for an integer `n`
+    /// (as a float) with `scale_up = 2^(n + 64)` (see `pow2_bias`):
+    /// `(a 2^(n+64)) 2^-64`, whose first product is exact.
+    #[inline(always)]
+    fn scale_pow2(self, n: Self, scale_up: Self) -> Self {
+        let _ = n;
+        self.mul(scale_up).mul(Self::splat(Self::Real::POW2_M64))
+    }
+    /// `a * pow2_n` with `pow2_n = 2^n` rounded, for an integer `n`: `a 2^n`
+    /// rounded once while `2^n` is representable (`n >= -149` in f32,
+    /// `-1074` in f64). Below that `pow2_n` is 0 and an override may return
+    /// `a 2^n` rounded once instead: the algorithm uses this product only
+    /// where both give the same final result (see `math`).
+    #[inline(always)]
+    fn mul_pow2(self, n: Self, pow2_n: Self) -> Self {
+        let _ = n;
+        self.mul(pow2_n)
+    }
+    /// `m ? a.mul_pow2(n, pow2_n) : other`.
+    #[inline(always)]
+    fn mul_pow2_or(self, n: Self, pow2_n: Self, m: Self::Mask, other: Self) -> Self {
+        Self::select(m, self.mul_pow2(n, pow2_n), other)
+    }
 }
 
 /// Horner's scheme, `c[0] + x (c[1] + x (c[2] + ...))`, one FMA per step.
@@ -111,14 +139,15 @@ pub(crate) fn horner<V: Lanes>(x: V, c: &[V::Real]) -> V {
 ///
 /// The functions may be `unsafe` only for their target features: the caller
 /// of the macro guarantees that `$ty` values exist only inside functions
-/// compiled with those features, run after the CPU check.
+/// compiled with those features, run after the CPU check. `overrides { .. }`
+/// replaces default (composite) methods with the ISA's own instructions.
 macro_rules! simd_lanes {
     ($ty:ident, $real:ty, $mask:ty, {
         splat: $splat:path, add: $add:path, sub: $sub:path, mul: $mul:path, div: $div:path,
         mul_add: $mul_add:path, neg_mul_add: $neg_mul_add:path, neg_abs: $neg_abs:path,
         min: $min:path, max: $max:path, lt: $lt:path, select: $select:path,
         pow2_bias: $pow2_bias:path $(,)?
-    }) => {
+    } $(, overrides { $($over:item)* })?) => {
         impl $crate::lanes::Lanes for $ty {
             type Real = $real;
             type Mask = $mask;
@@ -188,6 +217,7 @@ macro_rules! simd_lanes {
                 // SAFETY: as in `splat`.
                 $ty(unsafe { $pow2_bias(self.0) })
             }
+            $($($over)*)?
         }
     };
 }

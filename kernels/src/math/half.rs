@@ -50,9 +50,9 @@ fn exp_neg_abs<V: Lanes<Real = f32>>(x: V, z_min: f32) -> (V, V, V) {
 #[inline(always)]
 pub(crate) fn log_sigmoid<V: Lanes<Real = f32>>(x: V) -> V {
     let r_ = |v| V::splat(v);
-    let (k, _, p) = exp_neg_abs(x, f32::Z_MIN);
+    let (k, n, p) = exp_neg_abs(x, f32::Z_MIN);
     // t = 2^n e^r, rounded once (into the subnormals for bf16's tiny results).
-    let t = p.mul(k.pow2_bias()).mul(r_(f32::POW2_M64));
+    let t = p.scale_pow2(n, k.pow2_bias());
     let q = t.mul(r_(f32::NEG_TWO)).div(t.add(r_(f32::TWO)));
     let u = q.mul(q);
     let neg_log1p = q.mul(u).mul_add(horner(u, &ATANH_HALF), q);

@@ -70,13 +70,6 @@ pub(crate) fn exp_neg_abs<V: Lanes>(x: V, z_min: V::Real) -> ExpNeg<V> {
     ExpNeg { k, n, a_h, a_l }
 }
 
-/// `2^n a`, rounded once (also into the subnormals): `(a 2^(n+64)) 2^-64`,
-/// where the first product is exact.
-#[inline(always)]
-pub(crate) fn scale<V: Lanes>(a: V, scale_up: V) -> V {
-    a.mul(scale_up).mul(V::splat(V::Real::POW2_M64))
-}
-
 /// `log_sigmoid(x)`, lane by lane. Max error: see the kernels' docs
 /// (f32: 0.778 ULP over all 2^32 inputs, 0.713 for normal results; f64: 0.652).
 #[inline(always)]
@@ -87,8 +80,11 @@ pub(crate) fn log_sigmoid<V: Lanes>(x: V) -> V {
     let pow2_n = scale_up.mul(r_(V::Real::POW2_M64));
     // t = exp(-|x|) in absolute terms, only for 2 + t (its subnormal
     // roundings are far below 2 + t's precision).
-    let t_h = e.a_h.mul(pow2_n);
-    let t_l = e.a_l.mul(pow2_n);
+    // (At n = -150, pow2_n is 0 and `mul_pow2` may give 0 or the rounded
+    // product: t only enters 2 + t, q only u and 1 / (2 + t), and the low
+    // word of a result of magnitude >= 103, so the result is the same.)
+    let t_h = e.a_h.mul_pow2(e.n, pow2_n);
+    let t_l = e.a_l.mul_pow2(e.n, pow2_n);
     // -q = -2t / (2 + t) = 2^n (q_0 + q_l): the division is on the unscaled
     // mantissa -2a, so that subnormal results are rounded only once, at the
     // end; the negative sign saves negations later.
@@ -103,7 +99,7 @@ pub(crate) fn log_sigmoid<V: Lanes>(x: V) -> V {
     let rho = q_0.neg_mul_add(t_h, rho);
     let rho = q_0.neg_mul_add(t_l, rho.add(e.a_l.mul(r_(V::Real::NEG_TWO))));
     // 1 / (2 + t) = (1 - s) / 2 = 0.5 - 0.25 |q|.
-    let q = q_0.mul(pow2_n);
+    let q = q_0.mul_pow2(e.n, pow2_n);
     let inv_d = q.mul_add(r_(V::Real::QUARTER), r_(V::Real::HALF));
     let q_l = rho.mul(inv_d);
     // -log1p(t) = -(q + q u A(u)), u = q^2: 2^n (m_h + m_l), renormalised so
@@ -112,15 +108,11 @@ pub(crate) fn log_sigmoid<V: Lanes>(x: V) -> V {
     let m_l = q_0.mul(u).mul_add(horner(u, V::Real::ATANH), q_l);
     let m_h = q_0.add(m_l);
     let m_l = m_l.sub(m_h.sub(q_0));
-    let nl_h = scale(m_h, scale_up);
+    let nl_h = m_h.scale_pow2(e.n, scale_up);
     // For x >= 0, -l_h is the result, rounded once (m_h is the double word
     // rounded; a subnormal low word could round up to a tie): the low word
     // is replaced by -0.0, which also keeps an underflowed result -0.0.
-    let nl_l = V::select(
-        x.lt(r_(V::Real::ZERO)),
-        m_l.mul(pow2_n),
-        r_(V::Real::NEG_ZERO),
-    );
+    let nl_l = m_l.mul_pow2_or(e.n, pow2_n, x.lt(r_(V::Real::ZERO)), r_(V::Real::NEG_ZERO));
 
     // For x < 0, x - l_h by Fast2Sum, larger magnitude first (both are
     // <= 0), then the low words and one last rounding.

@@ -4,8 +4,9 @@
 //! The algorithm of [`crate::math`] on `__m512` / `__m512d`, in XNNPACK's
 //! words: rr1 (exact FMA reduction), p5 (f32) / p9 (f64) exp as a double
 //! word, atanh-p5 (f32) / p13 (f64) log1p with one `vdivps`, Fast2Sum
-//! compensation, `2^n` from the magic-bias bits. The half types: rr2, p6 exp
-//! and atanh-p3 in single words ([`crate::math::half`]) and the half-way
+//! compensation, the forward's products by `2^n` by `vscalefps` (one
+//! rounding, as the other ISAs' exact product then `2^-64`; 4% faster in f32,
+//! 2% in f64). The half types: rr2, p6 exp and atanh-p3 in single words ([`crate::math::half`]) and the half-way
 //! test of [`crate::half_path`]; f16 through the 512-bit
 //! `vcvtph2ps` / `vcvtps2ph`, bf16 through 16-bit shifts and integer
 //! round-to-nearest-even. Tails with masked loads and stores. Bit-identical
@@ -108,17 +109,46 @@ unsafe fn pow2_bias_pd(a: __m512d) -> __m512d {
     unsafe { _mm512_castsi512_pd(_mm512_slli_epi64::<52>(_mm512_castpd_si512(a))) }
 }
 
+/// The composite operations of [`Lanes`](crate::lanes::Lanes) in one
+/// instruction each: `vscalefp*` (`a 2^floor(n)`, rounded once, subnormals
+/// included) for the products by `2^n`, and a masked `vscalefp*` for
+/// `mul_pow2_or`. (`vrangep*` would do `max(z_min, -|x|)` in one instruction, but
+/// it returns the other operand for a quiet NaN, as IEEE `minNum` does.)
+macro_rules! avx512_overrides {
+    ($ty:ident, $scalef:ident, $mask_scalef:ident, $mask:ty) => {
+        #[inline(always)]
+        fn scale_pow2(self, n: Self, _scale_up: Self) -> Self {
+            // SAFETY: the lane types exist only under AVX-512 (module docs).
+            $ty(unsafe { $scalef(self.0, n.0) })
+        }
+        #[inline(always)]
+        fn mul_pow2(self, n: Self, _pow2_n: Self) -> Self {
+            // SAFETY: as in `scale_pow2`.
+            $ty(unsafe { $scalef(self.0, n.0) })
+        }
+        #[inline(always)]
+        fn mul_pow2_or(self, n: Self, _pow2_n: Self, m: $mask, other: Self) -> Self {
+            // SAFETY: as in `scale_pow2`.
+            $ty(unsafe { $mask_scalef(other.0, m, self.0, n.0) })
+        }
+    };
+}
+
 simd_lanes!(F32x16, f32, __mmask16, {
     splat: _mm512_set1_ps, add: _mm512_add_ps, sub: _mm512_sub_ps, mul: _mm512_mul_ps,
     div: _mm512_div_ps, mul_add: _mm512_fmadd_ps, neg_mul_add: _mm512_fnmadd_ps,
     neg_abs: neg_abs_ps, min: _mm512_min_ps, max: _mm512_max_ps, lt: lt_ps, select: select_ps,
     pow2_bias: pow2_bias_ps,
+}, overrides {
+    avx512_overrides!(F32x16, _mm512_scalef_ps, _mm512_mask_scalef_ps, __mmask16);
 });
 simd_lanes!(F64x8, f64, __mmask8, {
     splat: _mm512_set1_pd, add: _mm512_add_pd, sub: _mm512_sub_pd, mul: _mm512_mul_pd,
     div: _mm512_div_pd, mul_add: _mm512_fmadd_pd, neg_mul_add: _mm512_fnmadd_pd,
     neg_abs: neg_abs_pd, min: _mm512_min_pd, max: _mm512_max_pd, lt: lt_pd, select: select_pd,
     pow2_bias: pow2_bias_pd,
+}, overrides {
+    avx512_overrides!(F64x8, _mm512_scalef_pd, _mm512_mask_scalef_pd, __mmask8);
 });
 
 /// f32 slices.
