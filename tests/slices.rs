@@ -1,4 +1,5 @@
-//! Every length from 0 to 4 vectors + 3, every misalignment of input and
+//! Every length from 0 to 16 vectors + 3 (the kernels' main loop works on
+//! blocks of 8 registers), every misalignment of input and
 //! output, in place and out of place, with guard elements around the output
 //! that must stay untouched; and length mismatches, which write nothing.
 
@@ -76,11 +77,16 @@ fn check_guards<T: TestFloat>(buf: &[T], start: usize, len: usize, what: &str) {
 fn sweep<T: TestFloat>() {
     // Under Miri (about 10^4 times slower) a sparser sweep: still every tail
     // length of the widest vector and several misalignments.
-    let max_len = if cfg!(miri) {
-        T::WIDE_LANES + 3
+    // Every length up to 16 vectors + 3: the main loop's blocks of 8
+    // registers, the single registers after them, and every tail. Under
+    // Miri, the tails of one vector and two lengths through a block.
+    let w = T::WIDE_LANES;
+    let lengths: Vec<usize> = if cfg!(miri) {
+        (0..=w + 3).chain([8 * w, 9 * w + 1]).collect()
     } else {
-        4 * T::WIDE_LANES + 3
+        (0..=16 * w + 3).collect()
     };
+    let max_len = lengths[lengths.len() - 1];
     let offsets = if cfg!(miri) {
         3
     } else {
@@ -89,7 +95,7 @@ fn sweep<T: TestFloat>() {
     let x_all = inputs::<T>(max_len + offsets, 1);
     let dy_all = inputs::<T>(max_len + offsets, 2);
     for k in kernels() {
-        for len in 0..=max_len {
+        for &len in &lengths {
             for x_off in 0..offsets {
                 let x = &x_all[x_off..x_off + len];
                 let dy = &dy_all[x_off..x_off + len];

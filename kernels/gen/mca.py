@@ -18,7 +18,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 TARGET = "aarch64-unknown-linux-gnu"
 MCA = os.environ.get("LLVM_MCA", "/usr/lib/llvm-16/bin/llvm-mca")
 CPUS = ["neoverse-n1", "neoverse-v1", "neoverse-v2", "apple-a14", "cortex-a76"]
-ELEMENTS_PER_ITERATION = 2 * 4  # driver::UNROLL registers of 4 f32 lanes
+ELEMENTS_PER_ITERATION = 4 * 4  # driver::BLOCK (aarch64) registers of 4 f32 lanes
 
 
 def main():

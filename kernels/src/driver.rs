@@ -38,11 +38,26 @@ pub(crate) trait Simd {
     fn forward(x: Self::Reg) -> Self::Reg;
     /// `dy * sigmoid(-x)`, lane by lane.
     fn backward(x: Self::Reg, dy: Self::Reg) -> Self::Reg;
+    /// `forward` of `BLOCK` registers, their operations interleaved.
+    fn forward_block(x: [Self::Reg; BLOCK]) -> [Self::Reg; BLOCK];
+    /// `backward` of `BLOCK` registers, their operations interleaved.
+    fn backward_block(x: [Self::Reg; BLOCK], dy: [Self::Reg; BLOCK]) -> [Self::Reg; BLOCK];
 }
 
-/// How many registers the main loop works on at once (measured: see the
-/// README; independent chains hide the division's latency).
-const UNROLL: usize = 2;
+/// How many registers the main loop works on at once, their instructions
+/// interleaved (the algorithm run on `[V; BLOCK]`, see `lanes`): each
+/// register's computation is one long dependency chain, and interleaving
+/// several keeps the out-of-order scheduler fed. Measured at 4096 f32 on
+/// AVX-512: 0.76 ns per element with 2 registers computed one after the
+/// other, 0.62 with 4 interleaved, 0.59 with 8, 0.69 with 16 (spills); AVX2
+/// 1.24, 1.08, 1.03. On aarch64 (llvm-mca estimates only, cycles per
+/// element for 2 / 4 / 8): Neoverse V1 11.4 / 12.1 / 14.0, Apple A14
+/// 14.1 / 10.8 / 8.2, Neoverse N1 29.3 / 24.3 / 23.3, so 4 there.
+#[cfg(not(target_arch = "aarch64"))]
+pub(crate) const BLOCK: usize = 8;
+/// See above.
+#[cfg(target_arch = "aarch64")]
+pub(crate) const BLOCK: usize = 4;
 
 /// `y[i] = log_sigmoid(x[i])` for `i < n`. `x` and `y` may be the same
 /// pointer (in place); otherwise they must not overlap.
@@ -54,27 +69,25 @@ const UNROLL: usize = 2;
 pub(crate) unsafe fn forward<S: Simd>(x: *const S::Elem, y: *mut S::Elem, n: usize) {
     let l = S::LANES;
     let mut i = 0;
-    // Every access below is at an offset below `n` (i + UNROLL * l <= n,
+    // Every access below is at an offset below `n` (i + BLOCK * l <= n,
     // i + l <= n, or a partial access of the n - i elements left), which the
     // caller guarantees valid; a block's loads all happen before its stores,
     // so x == y (in place) is fine.
-    while i + UNROLL * l <= n {
+    while i + BLOCK * l <= n {
         // No closures here (`array::from_fn`): a closure is compiled without
         // the caller's target features, and the intrinsics would become calls.
         // SAFETY: elements i .. i + l are in bounds.
-        let mut r = [unsafe { S::load(x.add(i)) }; UNROLL];
+        let mut r = [unsafe { S::load(x.add(i)) }; BLOCK];
         for (u, r) in r.iter_mut().enumerate().skip(1) {
             // SAFETY: elements i + u l .. i + (u + 1) l are in bounds.
             *r = unsafe { S::load(x.add(i + u * l)) };
         }
-        for r in r.iter_mut() {
-            *r = S::forward(*r);
-        }
+        let r = S::forward_block(r);
         for (u, r) in r.iter().enumerate() {
             // SAFETY: as for the loads, which are all done.
             unsafe { S::store(y.add(i + u * l), *r) };
         }
-        i += UNROLL * l;
+        i += BLOCK * l;
     }
     while i + l <= n {
         // SAFETY: elements i .. i + l are in bounds.
@@ -111,25 +124,23 @@ pub(crate) unsafe fn backward<S: Simd>(
     let mut i = 0;
     // As in `forward`; a block reads x and dy before it writes dx, so
     // dy == dx is fine.
-    while i + UNROLL * l <= n {
+    while i + BLOCK * l <= n {
         // SAFETY: elements i .. i + l of x and dy are in bounds.
-        let mut r = [unsafe { S::load(x.add(i)) }; UNROLL];
+        let mut r = [unsafe { S::load(x.add(i)) }; BLOCK];
         // SAFETY: as above.
-        let mut d = [unsafe { S::load(dy.add(i)) }; UNROLL];
-        for u in 1..UNROLL {
+        let mut d = [unsafe { S::load(dy.add(i)) }; BLOCK];
+        for u in 1..BLOCK {
             // SAFETY: elements i + u l .. i + (u + 1) l are in bounds.
             r[u] = unsafe { S::load(x.add(i + u * l)) };
             // SAFETY: as above.
             d[u] = unsafe { S::load(dy.add(i + u * l)) };
         }
-        for u in 0..UNROLL {
-            r[u] = S::backward(r[u], d[u]);
-        }
+        let r = S::backward_block(r, d);
         for (u, r) in r.iter().enumerate() {
             // SAFETY: as for the loads, which are all done.
             unsafe { S::store(dx.add(i + u * l), *r) };
         }
-        i += UNROLL * l;
+        i += BLOCK * l;
     }
     while i + l <= n {
         // SAFETY: elements i .. i + l are in bounds.
@@ -191,6 +202,17 @@ macro_rules! simd_floats {
             }
             #[inline(always)]
             fn backward(x: $reg, dy: $reg) -> $reg {
+                $crate::math::backward(x, dy)
+            }
+            #[inline(always)]
+            fn forward_block(x: [$reg; $crate::driver::BLOCK]) -> [$reg; $crate::driver::BLOCK] {
+                $crate::math::log_sigmoid(x)
+            }
+            #[inline(always)]
+            fn backward_block(
+                x: [$reg; $crate::driver::BLOCK],
+                dy: [$reg; $crate::driver::BLOCK],
+            ) -> [$reg; $crate::driver::BLOCK] {
                 $crate::math::backward(x, dy)
             }
         }

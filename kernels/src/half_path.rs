@@ -17,6 +17,7 @@
 
 use half::{bf16, f16};
 
+use crate::driver::BLOCK;
 use crate::lanes::Lanes;
 use crate::math;
 
@@ -182,8 +183,11 @@ pub(crate) trait HalfLanes {
     const LANES: usize;
     /// Exact widening to f32.
     fn widen(h: Self::Reg) -> Self::F32;
-    /// Narrowing, rounded to nearest-even (as `HalfFormat::from_f32`).
+    /// Narrowing of the forward's results, rounded to nearest-even (as
+    /// `HalfFormat::from_f32`).
     fn narrow(v: Self::F32) -> Self::Reg;
+    /// Narrowing of any f32 (subnormals included), rounded to nearest-even.
+    fn narrow_any(v: Self::F32) -> Self::Reg;
     /// A bit mask of the lanes whose bits are within 2 of a half-way
     /// pattern, as [`near_half_way`]: bit `i` for lane `i`.
     fn near_half_way(z: Self::F32, half_way_less_2: u32, low_bits: u32) -> u32;
@@ -200,7 +204,29 @@ pub(crate) trait HalfLanes {
 /// form of [`round_forward`].
 #[inline(always)]
 pub(crate) fn forward_lanes<S: HalfLanes>(x: S::Reg) -> S::Reg {
-    let y = math::half::log_sigmoid(S::widen(x));
+    round_lanes::<S>(x, math::half::log_sigmoid(S::widen(x)))
+}
+
+/// [`forward_lanes`] of a block of registers, the f32 algorithm interleaved
+/// (see `driver::BLOCK`).
+#[inline(always)]
+pub(crate) fn forward_block<S: HalfLanes>(x: [S::Reg; BLOCK]) -> [S::Reg; BLOCK] {
+    let mut w = [S::widen(x[0]); BLOCK];
+    for i in 1..BLOCK {
+        w[i] = S::widen(x[i]);
+    }
+    let y = math::half::log_sigmoid(w);
+    let mut h = x;
+    for i in 0..BLOCK {
+        h[i] = round_lanes::<S>(x[i], y[i]);
+    }
+    h
+}
+
+/// `y` (the f32 results of the halves `x`) rounded to the half format,
+/// correctly: the lanes near a half-way point are recomputed.
+#[inline(always)]
+fn round_lanes<S: HalfLanes>(x: S::Reg, y: S::F32) -> S::Reg {
     let near = S::near_half_way(
         S::Half::aligned(y),
         S::Half::HALF_WAY_LESS_2,
@@ -212,6 +238,32 @@ pub(crate) fn forward_lanes<S: HalfLanes>(x: S::Reg) -> S::Reg {
     } else {
         S::fix(x, h, near)
     }
+}
+
+/// `dy * sigmoid(-x)` for a register of halves.
+#[inline(always)]
+pub(crate) fn backward_lanes<S: HalfLanes>(x: S::Reg, dy: S::Reg) -> S::Reg {
+    S::narrow_any(math::half::backward(S::widen(x), S::widen(dy)))
+}
+
+/// [`backward_lanes`] of a block of registers, interleaved.
+#[inline(always)]
+pub(crate) fn backward_block<S: HalfLanes>(
+    x: [S::Reg; BLOCK],
+    dy: [S::Reg; BLOCK],
+) -> [S::Reg; BLOCK] {
+    let mut wx = [S::widen(x[0]); BLOCK];
+    let mut wd = [S::widen(dy[0]); BLOCK];
+    for i in 1..BLOCK {
+        wx[i] = S::widen(x[i]);
+        wd[i] = S::widen(dy[i]);
+    }
+    let dx = math::half::backward(wx, wd);
+    let mut h = x;
+    for i in 0..BLOCK {
+        h[i] = S::narrow_any(dx[i]);
+    }
+    h
 }
 
 /// The lanes near a half-way point, recomputed by the f64 algorithm.
@@ -259,6 +311,11 @@ macro_rules! simd_halves {
             fn narrow(v: $f32) -> $reg {
                 // SAFETY: as in `widen`.
                 $reg(unsafe { $narrow(v.0) })
+            }
+            #[inline(always)]
+            fn narrow_any(v: $f32) -> $reg {
+                // SAFETY: as in `widen`.
+                $reg(unsafe { $narrow_any(v.0) })
             }
             #[inline(always)]
             fn near_half_way(z: $f32, half_way_less_2: u32, low_bits: u32) -> u32 {
@@ -321,10 +378,18 @@ macro_rules! simd_halves {
             }
             #[inline(always)]
             fn backward(x: $reg, dy: $reg) -> $reg {
-                use $crate::half_path::HalfLanes;
-                let dx = $crate::math::half::backward(Self::widen(x), Self::widen(dy));
-                // SAFETY: as in `widen`.
-                $reg(unsafe { $narrow_any(dx.0) })
+                $crate::half_path::backward_lanes::<Self>(x, dy)
+            }
+            #[inline(always)]
+            fn forward_block(x: [$reg; $crate::driver::BLOCK]) -> [$reg; $crate::driver::BLOCK] {
+                $crate::half_path::forward_block::<Self>(x)
+            }
+            #[inline(always)]
+            fn backward_block(
+                x: [$reg; $crate::driver::BLOCK],
+                dy: [$reg; $crate::driver::BLOCK],
+            ) -> [$reg; $crate::driver::BLOCK] {
+                $crate::half_path::backward_block::<Self>(x, dy)
             }
         }
     };

@@ -223,3 +223,125 @@ macro_rules! simd_lanes {
 }
 #[allow(unused_imports)]
 pub(crate) use simd_lanes;
+
+/// `N` registers as one: every operation is applied to each in turn, so the
+/// instruction stream interleaves `N` independent dependency chains. The
+/// algorithm is one long chain per register; interleaved, the scheduler
+/// always has ready work (measured: 0.76 -> 0.59 ns per f32 on AVX-512 with
+/// 8 registers, see `driver::BLOCK`). No closures here: they would lose the
+/// callers' target features.
+#[allow(clippy::needless_range_loop)] // index loops: no closures, plain unrolled code
+impl<V: Lanes, const N: usize> Lanes for [V; N] {
+    type Real = V::Real;
+    type Mask = [V::Mask; N];
+    #[inline(always)]
+    fn splat(v: V::Real) -> Self {
+        [V::splat(v); N]
+    }
+    #[inline(always)]
+    fn add(mut self, b: Self) -> Self {
+        for i in 0..N {
+            self[i] = self[i].add(b[i]);
+        }
+        self
+    }
+    #[inline(always)]
+    fn sub(mut self, b: Self) -> Self {
+        for i in 0..N {
+            self[i] = self[i].sub(b[i]);
+        }
+        self
+    }
+    #[inline(always)]
+    fn mul(mut self, b: Self) -> Self {
+        for i in 0..N {
+            self[i] = self[i].mul(b[i]);
+        }
+        self
+    }
+    #[inline(always)]
+    fn div(mut self, b: Self) -> Self {
+        for i in 0..N {
+            self[i] = self[i].div(b[i]);
+        }
+        self
+    }
+    #[inline(always)]
+    fn mul_add(mut self, b: Self, c: Self) -> Self {
+        for i in 0..N {
+            self[i] = self[i].mul_add(b[i], c[i]);
+        }
+        self
+    }
+    #[inline(always)]
+    fn neg_mul_add(mut self, b: Self, c: Self) -> Self {
+        for i in 0..N {
+            self[i] = self[i].neg_mul_add(b[i], c[i]);
+        }
+        self
+    }
+    #[inline(always)]
+    fn neg_abs(mut self) -> Self {
+        for i in 0..N {
+            self[i] = self[i].neg_abs();
+        }
+        self
+    }
+    #[inline(always)]
+    fn min(mut self, b: Self) -> Self {
+        for i in 0..N {
+            self[i] = self[i].min(b[i]);
+        }
+        self
+    }
+    #[inline(always)]
+    fn max(mut self, b: Self) -> Self {
+        for i in 0..N {
+            self[i] = self[i].max(b[i]);
+        }
+        self
+    }
+    #[inline(always)]
+    fn lt(self, b: Self) -> Self::Mask {
+        let mut m = [self[0].lt(b[0]); N];
+        for i in 1..N {
+            m[i] = self[i].lt(b[i]);
+        }
+        m
+    }
+    #[inline(always)]
+    fn select(m: Self::Mask, mut a: Self, b: Self) -> Self {
+        for i in 0..N {
+            a[i] = V::select(m[i], a[i], b[i]);
+        }
+        a
+    }
+    #[inline(always)]
+    fn pow2_bias(mut self) -> Self {
+        for i in 0..N {
+            self[i] = self[i].pow2_bias();
+        }
+        self
+    }
+    #[inline(always)]
+    fn scale_pow2(mut self, n: Self, scale_up: Self) -> Self {
+        for i in 0..N {
+            self[i] = self[i].scale_pow2(n[i], scale_up[i]);
+        }
+        self
+    }
+    #[inline(always)]
+    fn mul_pow2(mut self, n: Self, pow2_n: Self) -> Self {
+        for i in 0..N {
+            self[i] = self[i].mul_pow2(n[i], pow2_n[i]);
+        }
+        self
+    }
+    #[inline(always)]
+    fn mul_pow2_or(mut self, n: Self, pow2_n: Self, m: Self::Mask, other: Self) -> Self {
+        for i in 0..N {
+            self[i] = self[i].mul_pow2_or(n[i], pow2_n[i], m[i], other[i]);
+        }
+        self
+    }
+}
