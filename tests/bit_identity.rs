@@ -94,12 +94,12 @@ fn check<T: TestFloat>(n: usize, bits: u32, golden_forward: u64, golden_backward
 
 #[test]
 fn f32_bit_identical() {
-    check::<f32>(1 << 20, 32, 0xb8c7_09f5_975c_2b11, 0x3c9b_4e43_9fd4_34d8);
+    check::<f32>(1 << 20, 32, 0xa97e_ac16_03d9_0ec3, 0x3c9b_4e43_9fd4_34d8);
 }
 
 #[test]
 fn f64_bit_identical() {
-    check::<f64>(1 << 18, 64, 0x64e2_b7a4_2044_4ae1, 0xb695_e130_7f70_a28f);
+    check::<f64>(1 << 18, 64, 0x8fff_90ad_47bf_b4e2, 0xb695_e130_7f70_a28f);
 }
 
 #[test]

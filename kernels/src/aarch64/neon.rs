@@ -2,7 +2,7 @@
 //!
 //! The algorithm of [`crate::math`] on `float32x4_t` / `float64x2_t`, in
 //! XNNPACK's words: rr1 (exact FMA reduction), p5 (f32) / p9 (f64) exp as a
-//! double word, atanh-p5 (f32) / p13 (f64) log1p with one `fdiv`, Fast2Sum
+//! double word, atanh-p4 (f32) / p10 (f64) log1p with one `fdiv`, Fast2Sum
 //! compensation, `2^n` from the magic-bias bits; `fmin`/`fmax` are not used
 //! (their NaN and signed-zero rules differ from x86's): compares and `bsl`
 //! instead. The half types: rr2, p6 exp and atanh-p3 in single words

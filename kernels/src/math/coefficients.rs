@@ -11,15 +11,14 @@ pub(crate) const EXPM1_F32: [f32; 6] = [
     f32::from_bits(0x39509272), // 0.00019890980911441147
 ];
 
-/// `A` in `2 atanh(q/2) = q + q u A(u)`, u = q^2 in [0, 4/9], degree 5: max abs error of the correction term
-/// 1.03e-9 = 2^-29.85.
-pub(crate) const ATANH_F32: [f32; 6] = [
+/// `A` in `2 atanh(q/2) = q + q u A(u)`, u = q^2 in [0, 4/9], degree 4: max abs error of the correction term
+/// 9.91e-10 = 2^-29.91.
+pub(crate) const ATANH_F32: [f32; 5] = [
     f32::from_bits(0x3daaaaab), // 0.0833333358168602
-    f32::from_bits(0x3c4cccd0), // 0.012500002980232239
-    f32::from_bits(0x3b1247ac), // 0.002232055179774761
-    f32::from_bits(0x39e3fd9b), // 0.00043485764763318
-    f32::from_bits(0x38b2d6ab), // 8.52768644108437e-05
-    f32::from_bits(0x37d4dd7e), // 2.5375509721925482e-05
+    f32::from_bits(0x3c4ccc6a), // 0.012499907985329628
+    f32::from_bits(0x3b126493), // 0.002233777893707156
+    f32::from_bits(0x39de467c), // 0.0004239565460011363
+    f32::from_bits(0x38edd130), // 0.00011340004857629538
 ];
 
 /// `P` in `e^r - 1 = r + r^2 P(r)`, |r| <= ln2/2, degree 9: max abs error of the correction term
@@ -37,23 +36,20 @@ pub(crate) const EXPM1_F64: [f64; 10] = [
     f64::from_bits(0x3e5af389ecfc4b9c), // 2.5100375832561234e-08
 ];
 
-/// `A` in `2 atanh(q/2) = q + q u A(u)`, u = q^2 in [0, 4/9], degree 13: max abs error of the correction term
-/// 1.9e-18 = 2^-58.87.
-pub(crate) const ATANH_F64: [f64; 14] = [
+/// `A` in `2 atanh(q/2) = q + q u A(u)`, u = q^2 in [0, 4/9], degree 10: max abs error of the correction term
+/// 2.17e-18 = 2^-58.68.
+pub(crate) const ATANH_F64: [f64; 11] = [
     f64::from_bits(0x3fb5555555555555), // 0.08333333333333333
-    f64::from_bits(0x3f8999999999999a), // 0.0125
-    f64::from_bits(0x3f62492492492491), // 0.0022321428571428566
-    f64::from_bits(0x3f3c71c71c71ca1d), // 0.00043402777777781944
-    f64::from_bits(0x3f1745d1745bafd2), // 8.877840908966199e-05
-    f64::from_bits(0x3ef3b13b1415cc9a), // 1.878004809925376e-05
-    f64::from_bits(0x3ed11110fedff7ec), // 4.069010158145783e-06
-    f64::from_bits(0x3eae1e2292bfd01d), // 8.975778533746658e-07
-    f64::from_bits(0x3e8af225bc679ebb), // 2.0076251257206836e-07
-    f64::from_bits(0x3e68674e45c1d0c9), // 4.5455131853732407e-08
-    f64::from_bits(0x3e460558e67dbae1), // 1.0254274942809527e-08
-    f64::from_bits(0x3e263553ca44fd47), // 2.585387530933748e-09
-    f64::from_bits(0x3df610015dacf8a8), // 3.2105193302113983e-10
-    f64::from_bits(0x3df2dbf0bcbc0f89), // 2.744366372474834e-10
+    f64::from_bits(0x3f89999999999944), // 0.012499999999999852
+    f64::from_bits(0x3f62492492499d46), // 0.0022321428571562578
+    f64::from_bits(0x3f3c71c71bedea97), // 0.00043402777730931194
+    f64::from_bits(0x3f1745d19937b1fc), // 8.877841747052107e-05
+    f64::from_bits(0x3ef3b13515f6f9ef), // 1.8779960894605164e-05
+    f64::from_bits(0x3ed111abdc8abe16), // 4.069573556960833e-06
+    f64::from_bits(0x3eae0a2d581ab68f), // 8.9525444498468e-07
+    f64::from_bits(0x3e8bc37f0140c19e), // 2.068553618408206e-07
+    f64::from_bits(0x3e632e0d25c9c761), // 3.572532556319602e-08
+    f64::from_bits(0x3e5401d3e65cdc48), // 1.8633100749162258e-08
 ];
 
 /// `P` in `e^r - 1 = r + r^2 P(r)`, |r| <= ln2/2, for the half types, degree 4: max abs error of the correction term

@@ -2,13 +2,13 @@
 //!
 //! The algorithm of [`crate::math`] on `__m256` / `__m256d`: XNNPACK's words
 //! for it are rr1 (exact FMA reduction), p5 (f32) / p9 (f64) exp as a double
-//! word, atanh-p5 (f32) / p13 (f64) log1p with one `vdivps`, Fast2Sum
+//! word, atanh-p4 (f32) / p10 (f64) log1p with one `vdivps`, Fast2Sum
 //! compensation, `2^n` from the magic-bias bits. The half types: rr2, p6 exp
 //! and atanh-p3 in single words ([`crate::math::half`]) and the half-way
 //! test of [`crate::half_path`]; f16 through `vcvtph2ps` /
 //! `vcvtps2ph`, bf16 through 16-bit shifts and integer round-to-nearest-even.
 //! Bit-identical to the portable kernel: f32 max error 0.778 ULP over all
-//! 2^32 inputs (0.71 for normal results), f64 0.65 ULP, f16 and bf16
+//! 2^32 inputs (0.70 for normal results), f64 0.65 ULP, f16 and bf16
 //! correctly rounded.
 //!
 //! The lane types are only constructed inside functions compiled with
