@@ -224,6 +224,22 @@ macro_rules! simd_lanes {
 #[allow(unused_imports)]
 pub(crate) use simd_lanes;
 
+/// Methods of `Lanes for [V; N]` that apply the same method to each
+/// register, all arguments being `Self`.
+macro_rules! each_register {
+    ($($name:ident($($arg:ident),*);)*) => {
+        $(
+            #[inline(always)]
+            fn $name(mut self, $($arg: Self),*) -> Self {
+                for i in 0..N {
+                    self[i] = self[i].$name($($arg[i]),*);
+                }
+                self
+            }
+        )*
+    };
+}
+
 /// `N` registers as one: every operation is applied to each in turn, so the
 /// instruction stream interleaves `N` independent dependency chains. The
 /// algorithm is one long chain per register; interleaved, the scheduler
@@ -238,68 +254,19 @@ impl<V: Lanes, const N: usize> Lanes for [V; N] {
     fn splat(v: V::Real) -> Self {
         [V::splat(v); N]
     }
-    #[inline(always)]
-    fn add(mut self, b: Self) -> Self {
-        for i in 0..N {
-            self[i] = self[i].add(b[i]);
-        }
-        self
-    }
-    #[inline(always)]
-    fn sub(mut self, b: Self) -> Self {
-        for i in 0..N {
-            self[i] = self[i].sub(b[i]);
-        }
-        self
-    }
-    #[inline(always)]
-    fn mul(mut self, b: Self) -> Self {
-        for i in 0..N {
-            self[i] = self[i].mul(b[i]);
-        }
-        self
-    }
-    #[inline(always)]
-    fn div(mut self, b: Self) -> Self {
-        for i in 0..N {
-            self[i] = self[i].div(b[i]);
-        }
-        self
-    }
-    #[inline(always)]
-    fn mul_add(mut self, b: Self, c: Self) -> Self {
-        for i in 0..N {
-            self[i] = self[i].mul_add(b[i], c[i]);
-        }
-        self
-    }
-    #[inline(always)]
-    fn neg_mul_add(mut self, b: Self, c: Self) -> Self {
-        for i in 0..N {
-            self[i] = self[i].neg_mul_add(b[i], c[i]);
-        }
-        self
-    }
-    #[inline(always)]
-    fn neg_abs(mut self) -> Self {
-        for i in 0..N {
-            self[i] = self[i].neg_abs();
-        }
-        self
-    }
-    #[inline(always)]
-    fn min(mut self, b: Self) -> Self {
-        for i in 0..N {
-            self[i] = self[i].min(b[i]);
-        }
-        self
-    }
-    #[inline(always)]
-    fn max(mut self, b: Self) -> Self {
-        for i in 0..N {
-            self[i] = self[i].max(b[i]);
-        }
-        self
+    each_register! {
+        add(b);
+        sub(b);
+        mul(b);
+        div(b);
+        mul_add(b, c);
+        neg_mul_add(b, c);
+        neg_abs();
+        min(b);
+        max(b);
+        pow2_bias();
+        scale_pow2(n, scale_up);
+        mul_pow2(n, pow2_n);
     }
     #[inline(always)]
     fn lt(self, b: Self) -> Self::Mask {
@@ -315,27 +282,6 @@ impl<V: Lanes, const N: usize> Lanes for [V; N] {
             a[i] = V::select(m[i], a[i], b[i]);
         }
         a
-    }
-    #[inline(always)]
-    fn pow2_bias(mut self) -> Self {
-        for i in 0..N {
-            self[i] = self[i].pow2_bias();
-        }
-        self
-    }
-    #[inline(always)]
-    fn scale_pow2(mut self, n: Self, scale_up: Self) -> Self {
-        for i in 0..N {
-            self[i] = self[i].scale_pow2(n[i], scale_up[i]);
-        }
-        self
-    }
-    #[inline(always)]
-    fn mul_pow2(mut self, n: Self, pow2_n: Self) -> Self {
-        for i in 0..N {
-            self[i] = self[i].mul_pow2(n[i], pow2_n[i]);
-        }
-        self
     }
     #[inline(always)]
     fn mul_pow2_or(mut self, n: Self, pow2_n: Self, m: Self::Mask, other: Self) -> Self {
