@@ -34,14 +34,11 @@ pub(crate) trait Simd {
     /// `p` is valid for writing `n` elements; the CPU has the ISA.
     unsafe fn store_partial(p: *mut Self::Elem, n: usize, v: Self::Reg);
 
-    /// `log_sigmoid`, lane by lane.
-    fn forward(x: Self::Reg) -> Self::Reg;
-    /// `dy * sigmoid(-x)`, lane by lane.
-    fn backward(x: Self::Reg, dy: Self::Reg) -> Self::Reg;
-    /// `forward` of `BLOCK` registers, their operations interleaved.
-    fn forward_block(x: [Self::Reg; BLOCK]) -> [Self::Reg; BLOCK];
-    /// `backward` of `BLOCK` registers, their operations interleaved.
-    fn backward_block(x: [Self::Reg; BLOCK], dy: [Self::Reg; BLOCK]) -> [Self::Reg; BLOCK];
+    /// `log_sigmoid`, lane by lane, of `N` registers, their operations
+    /// interleaved (`N = BLOCK` in the main loop, 1 after it).
+    fn forward<const N: usize>(x: [Self::Reg; N]) -> [Self::Reg; N];
+    /// `dy * sigmoid(-x)`, lane by lane, of `N` registers, interleaved.
+    fn backward<const N: usize>(x: [Self::Reg; N], dy: [Self::Reg; N]) -> [Self::Reg; N];
 }
 
 /// How many registers the main loop works on at once, their instructions
@@ -82,7 +79,7 @@ pub(crate) unsafe fn forward<S: Simd>(x: *const S::Elem, y: *mut S::Elem, n: usi
             // SAFETY: elements i + u l .. i + (u + 1) l are in bounds.
             *r = unsafe { S::load(x.add(i + u * l)) };
         }
-        let r = S::forward_block(r);
+        let r = S::forward(r);
         for (u, r) in r.iter().enumerate() {
             // SAFETY: as for the loads, which are all done.
             unsafe { S::store(y.add(i + u * l), *r) };
@@ -91,7 +88,7 @@ pub(crate) unsafe fn forward<S: Simd>(x: *const S::Elem, y: *mut S::Elem, n: usi
     }
     while i + l <= n {
         // SAFETY: elements i .. i + l are in bounds.
-        unsafe { S::store(y.add(i), S::forward(S::load(x.add(i)))) };
+        unsafe { S::store(y.add(i), S::forward([S::load(x.add(i))])[0]) };
         i += l;
     }
     if i < n {
@@ -101,7 +98,7 @@ pub(crate) unsafe fn forward<S: Simd>(x: *const S::Elem, y: *mut S::Elem, n: usi
             S::store_partial(
                 y.add(i),
                 n - i,
-                S::forward(S::load_partial(x.add(i), n - i)),
+                S::forward([S::load_partial(x.add(i), n - i)])[0],
             )
         };
     }
@@ -135,7 +132,7 @@ pub(crate) unsafe fn backward<S: Simd>(
             // SAFETY: as above.
             d[u] = unsafe { S::load(dy.add(i + u * l)) };
         }
-        let r = S::backward_block(r, d);
+        let r = S::backward(r, d);
         for (u, r) in r.iter().enumerate() {
             // SAFETY: as for the loads, which are all done.
             unsafe { S::store(dx.add(i + u * l), *r) };
@@ -147,7 +144,7 @@ pub(crate) unsafe fn backward<S: Simd>(
         unsafe {
             S::store(
                 dx.add(i),
-                S::backward(S::load(x.add(i)), S::load(dy.add(i))),
+                S::backward([S::load(x.add(i))], [S::load(dy.add(i))])[0],
             )
         };
         i += l;
@@ -157,7 +154,10 @@ pub(crate) unsafe fn backward<S: Simd>(
         // SAFETY: the k < l elements from i are in bounds; the partial loads
         // and the store touch only those.
         unsafe {
-            let v = S::backward(S::load_partial(x.add(i), k), S::load_partial(dy.add(i), k));
+            let v = S::backward(
+                [S::load_partial(x.add(i), k)],
+                [S::load_partial(dy.add(i), k)],
+            )[0];
             S::store_partial(dx.add(i), k, v);
         }
     }
@@ -197,22 +197,11 @@ macro_rules! simd_floats {
                 unsafe { $store_partial(p, n, v.0) }
             }
             #[inline(always)]
-            fn forward(x: $reg) -> $reg {
+            fn forward<const N: usize>(x: [$reg; N]) -> [$reg; N] {
                 $crate::math::log_sigmoid(x)
             }
             #[inline(always)]
-            fn backward(x: $reg, dy: $reg) -> $reg {
-                $crate::math::backward(x, dy)
-            }
-            #[inline(always)]
-            fn forward_block(x: [$reg; $crate::driver::BLOCK]) -> [$reg; $crate::driver::BLOCK] {
-                $crate::math::log_sigmoid(x)
-            }
-            #[inline(always)]
-            fn backward_block(
-                x: [$reg; $crate::driver::BLOCK],
-                dy: [$reg; $crate::driver::BLOCK],
-            ) -> [$reg; $crate::driver::BLOCK] {
+            fn backward<const N: usize>(x: [$reg; N], dy: [$reg; N]) -> [$reg; N] {
                 $crate::math::backward(x, dy)
             }
         }

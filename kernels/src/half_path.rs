@@ -17,7 +17,6 @@
 
 use half::{bf16, f16};
 
-use crate::driver::BLOCK;
 use crate::lanes::Lanes;
 use crate::math;
 
@@ -200,24 +199,18 @@ pub(crate) trait HalfLanes {
     fn fix(x: Self::Reg, h: Self::Reg, near: u32) -> Self::Reg;
 }
 
-/// The correctly rounded `log_sigmoid` of a register of halves: the vector
-/// form of [`round_forward`].
+/// The correctly rounded `log_sigmoid` of `N` registers of halves (the
+/// vector form of [`round_forward`]), the f32 algorithm interleaved (see
+/// `driver::BLOCK`).
 #[inline(always)]
-pub(crate) fn forward_lanes<S: HalfLanes>(x: S::Reg) -> S::Reg {
-    round_lanes::<S>(x, math::half::log_sigmoid(S::widen(x)))
-}
-
-/// [`forward_lanes`] of a block of registers, the f32 algorithm interleaved
-/// (see `driver::BLOCK`).
-#[inline(always)]
-pub(crate) fn forward_block<S: HalfLanes>(x: [S::Reg; BLOCK]) -> [S::Reg; BLOCK] {
-    let mut w = [S::widen(x[0]); BLOCK];
-    for i in 1..BLOCK {
+pub(crate) fn forward_lanes<S: HalfLanes, const N: usize>(x: [S::Reg; N]) -> [S::Reg; N] {
+    let mut w = [S::widen(x[0]); N];
+    for i in 1..N {
         w[i] = S::widen(x[i]);
     }
     let y = math::half::log_sigmoid(w);
     let mut h = x;
-    for i in 0..BLOCK {
+    for i in 0..N {
         h[i] = round_lanes::<S>(x[i], y[i]);
     }
     h
@@ -240,27 +233,21 @@ fn round_lanes<S: HalfLanes>(x: S::Reg, y: S::F32) -> S::Reg {
     }
 }
 
-/// `dy * sigmoid(-x)` for a register of halves.
+/// `dy * sigmoid(-x)` for `N` registers of halves, interleaved.
 #[inline(always)]
-pub(crate) fn backward_lanes<S: HalfLanes>(x: S::Reg, dy: S::Reg) -> S::Reg {
-    S::narrow_any(math::half::backward(S::widen(x), S::widen(dy)))
-}
-
-/// [`backward_lanes`] of a block of registers, interleaved.
-#[inline(always)]
-pub(crate) fn backward_block<S: HalfLanes>(
-    x: [S::Reg; BLOCK],
-    dy: [S::Reg; BLOCK],
-) -> [S::Reg; BLOCK] {
-    let mut wx = [S::widen(x[0]); BLOCK];
-    let mut wd = [S::widen(dy[0]); BLOCK];
-    for i in 1..BLOCK {
+pub(crate) fn backward_lanes<S: HalfLanes, const N: usize>(
+    x: [S::Reg; N],
+    dy: [S::Reg; N],
+) -> [S::Reg; N] {
+    let mut wx = [S::widen(x[0]); N];
+    let mut wd = [S::widen(dy[0]); N];
+    for i in 1..N {
         wx[i] = S::widen(x[i]);
         wd[i] = S::widen(dy[i]);
     }
     let dx = math::half::backward(wx, wd);
     let mut h = x;
-    for i in 0..BLOCK {
+    for i in 0..N {
         h[i] = S::narrow_any(dx[i]);
     }
     h
@@ -373,23 +360,12 @@ macro_rules! simd_halves {
                 unsafe { $store_partial(p.cast(), n, v.0) }
             }
             #[inline(always)]
-            fn forward(x: $reg) -> $reg {
-                $crate::half_path::forward_lanes::<Self>(x)
+            fn forward<const N: usize>(x: [$reg; N]) -> [$reg; N] {
+                $crate::half_path::forward_lanes::<Self, N>(x)
             }
             #[inline(always)]
-            fn backward(x: $reg, dy: $reg) -> $reg {
-                $crate::half_path::backward_lanes::<Self>(x, dy)
-            }
-            #[inline(always)]
-            fn forward_block(x: [$reg; $crate::driver::BLOCK]) -> [$reg; $crate::driver::BLOCK] {
-                $crate::half_path::forward_block::<Self>(x)
-            }
-            #[inline(always)]
-            fn backward_block(
-                x: [$reg; $crate::driver::BLOCK],
-                dy: [$reg; $crate::driver::BLOCK],
-            ) -> [$reg; $crate::driver::BLOCK] {
-                $crate::half_path::backward_block::<Self>(x, dy)
+            fn backward<const N: usize>(x: [$reg; N], dy: [$reg; N]) -> [$reg; N] {
+                $crate::half_path::backward_lanes::<Self, N>(x, dy)
             }
         }
     };

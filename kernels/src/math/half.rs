@@ -18,7 +18,7 @@
 //! the half format.
 
 use super::coefficients::{ATANH_HALF, EXPM1_HALF};
-use super::{backward_scale, pow2_split};
+use super::{backward_scale, pow2_split, reduce};
 use crate::lanes::{horner, Lanes, Real};
 
 /// `e^r = 1 + r + r^2 P(r)` as one polynomial, lowest degree first.
@@ -36,13 +36,9 @@ const EXP: [f32; 7] = [
 /// and the magic-bias sum `k = MAGIC + n` (see [`Real::MAGIC`]).
 #[inline(always)]
 fn exp_neg_abs<V: Lanes<Real = f32>>(x: V, z_min: f32) -> (V, V, V) {
-    let r_ = |v| V::splat(v);
-    // max(z_min, z) keeps a NaN z (maxps semantics: the second operand).
-    let z = r_(z_min).max(x.neg_abs());
-    let k = z.mul_add(r_(f32::LOG2E), r_(f32::MAGIC));
-    let n = k.sub(r_(f32::MAGIC));
-    let r = n.mul_add(r_(f32::NEG_LN2_HI), z);
-    let r = n.mul_add(r_(f32::NEG_LN2_LO), r);
+    let (k, n, r) = reduce(x, z_min);
+    // rr2: the low part of ln 2 folded into r (a single word suffices here).
+    let r = n.mul_add(V::splat(f32::NEG_LN2_LO), r);
     (k, n, horner(r, &EXP))
 }
 

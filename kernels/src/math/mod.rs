@@ -48,15 +48,24 @@ pub(crate) struct ExpNeg<V> {
     pub a_l: V,
 }
 
+/// The range reduction of step 1, shared with the half types' algorithm:
+/// `z = max(-|x|, z_min)`, `k = MAGIC + n` with `n = round(z log2 e)`, and
+/// `r = z - n ln2_hi` (exact), so that `z = n ln2 + r + n NEG_LN2_LO`.
+#[inline(always)]
+pub(crate) fn reduce<V: Lanes>(x: V, z_min: V::Real) -> (V, V, V) {
+    let r_ = |v| V::splat(v);
+    // max(z_min, z) keeps a NaN z (maxps semantics: the second operand).
+    let z = r_(z_min).max(x.neg_abs());
+    let k = z.mul_add(r_(V::Real::LOG2E), r_(V::Real::MAGIC));
+    let n = k.sub(r_(V::Real::MAGIC));
+    (k, n, n.mul_add(r_(V::Real::NEG_LN2_HI), z))
+}
+
 /// Step 1: `exp(-|x|)` as a double word times a power of two.
 #[inline(always)]
 pub(crate) fn exp_neg_abs<V: Lanes>(x: V, z_min: V::Real) -> ExpNeg<V> {
     let r_ = |v| V::splat(v);
-    // max(z_min, z) keeps a NaN z (maxps semantics: the second operand).
-    let z = V::splat(z_min).max(x.neg_abs());
-    let k = z.mul_add(r_(V::Real::LOG2E), r_(V::Real::MAGIC));
-    let n = k.sub(r_(V::Real::MAGIC));
-    let r = n.mul_add(r_(V::Real::NEG_LN2_HI), z);
+    let (k, n, r) = reduce(x, z_min);
     let rl = n.mul(r_(V::Real::NEG_LN2_LO));
     // e^r - 1 = r + c, c = r^2 P(r); e_h + e_e = r + c exactly (|c| < |r|).
     let c = r.mul(r).mul(horner(r, V::Real::EXPM1));
@@ -81,9 +90,11 @@ pub(crate) fn log_sigmoid<V: Lanes>(x: V) -> V {
     let pow2_n = scale_up.mul(r_(V::Real::POW2_M64));
     // t = exp(-|x|) in absolute terms, only for 2 + t (its subnormal
     // roundings are far below 2 + t's precision).
-    // (At n = -150, pow2_n is 0 and `mul_pow2` may give 0 or the rounded
-    // product: t only enters 2 + t, q only u and 1 / (2 + t), and the low
-    // word of a result of magnitude >= 103, so the result is the same.)
+    // (Where 2^n is below half the smallest subnormal, n = -150 in f32 and
+    // -1075 or -1076 in f64, pow2_n is 0 and `mul_pow2` may give 0 or the
+    // rounded product: t only enters 2 + t, q only u and 1 / (2 + t), and
+    // nl_l the low word of a result of magnitude >= 103 (f32) or 745 (f64),
+    // so the result is the same.)
     let t_h = e.a_h.mul_pow2(e.n, pow2_n);
     let t_l = e.a_l.mul_pow2(e.n, pow2_n);
     // -q = -2t / (2 + t) = 2^n (q_0 + q_l): the division is on the unscaled
