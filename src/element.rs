@@ -1,11 +1,10 @@
 //! The element types: `f32`, `f64`, `half::f16`, `half::bf16`.
 
 use half::{bf16, f16};
-use logsigmoid_kernels::Table;
 
-use crate::reference::{f64_to_f32_odd, Wide};
+use crate::reference::wide::{f64_to_f32_odd, Wide};
 
-/// A floating-point type this crate computes log-sigmoid for: `f32`, `f64`,
+/// A floating-point type this crate computes the functions for: `f32`, `f64`,
 /// [`f16`](struct@crate::f16) and [`bf16`]. Sealed: it cannot be implemented outside the crate.
 pub trait Element: sealed::Sealed {}
 
@@ -16,7 +15,6 @@ impl Element for bf16 {}
 
 pub(crate) mod sealed {
     use super::*;
-    use crate::api::Kernels;
 
     /// What the crate needs of an element type; not nameable outside it.
     pub trait Sealed:
@@ -35,8 +33,6 @@ pub(crate) mod sealed {
         fn widen(self) -> f64;
         /// `w` rounded once to this type, to nearest-even.
         fn round_from(w: Wide) -> Self;
-        /// This type's kernels in a kernel set.
-        fn kernel_table(k: &Kernels) -> &Table<Self>;
     }
 
     impl Sealed for f32 {
@@ -46,9 +42,6 @@ pub(crate) mod sealed {
         }
         fn round_from(w: Wide) -> f32 {
             w.to_f64_odd() as f32
-        }
-        fn kernel_table(k: &Kernels) -> &Table<f32> {
-            &k.f32
         }
     }
 
@@ -60,9 +53,6 @@ pub(crate) mod sealed {
         fn round_from(w: Wide) -> f64 {
             w.to_f64()
         }
-        fn kernel_table(k: &Kernels) -> &Table<f64> {
-            &k.f64
-        }
     }
 
     impl Sealed for f16 {
@@ -73,9 +63,6 @@ pub(crate) mod sealed {
         fn round_from(w: Wide) -> f16 {
             f16::from_f32(f64_to_f32_odd(w.to_f64_odd()))
         }
-        fn kernel_table(k: &Kernels) -> &Table<f16> {
-            &k.f16
-        }
     }
 
     impl Sealed for bf16 {
@@ -85,9 +72,6 @@ pub(crate) mod sealed {
         }
         fn round_from(w: Wide) -> bf16 {
             bf16::from_f32(f64_to_f32_odd(w.to_f64_odd()))
-        }
-        fn kernel_table(k: &Kernels) -> &Table<bf16> {
-            &k.bf16
         }
     }
 }

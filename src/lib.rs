@@ -32,18 +32,21 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
-mod api;
 pub mod build;
 mod element;
 mod error;
-mod isa;
+mod functions;
+mod kernels;
+mod log_sigmoid;
 pub mod reference;
 
-pub use api::{
-    log_sigmoid, log_sigmoid_backward, log_sigmoid_backward_in_place, log_sigmoid_in_place,
-    LogSigmoid,
-};
 pub use element::Element;
 pub use error::Error;
+pub use functions::{
+    log_sigmoid, log_sigmoid_backward, log_sigmoid_backward_in_place, log_sigmoid_in_place,
+    softplus, softplus_backward, softplus_backward_in_place, softplus_in_place,
+};
 pub use half::{bf16, f16};
-pub use isa::Isa;
+pub use kernels::Kernels;
+pub use log_sigmoid::LogSigmoid;
+pub use logsigmoid_kernels::Isa;

@@ -357,10 +357,12 @@ fn f32_forward_2_pow_24_sample() {
 #[cfg(target_arch = "x86_64")]
 #[test]
 fn bf16_avx512_integer_rounding_all_inputs() {
-    let Some(token) = logsigmoid_kernels::x86::Avx512::try_new() else {
+    use logsigmoid_kernels::arch::x86::Avx512;
+    use logsigmoid_kernels::{LogSigmoid as Op, Token};
+    let Some(token) = Avx512::try_new() else {
         return;
     };
-    let table = token.bf16_table_integer_rounding();
+    let table = token.bf16_table_integer_rounding::<Op>();
     let x = all_halves::<bf16>();
     let mut y = vec![bf16::ZERO; x.len()];
     (table.forward)(&x, &mut y);

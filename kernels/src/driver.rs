@@ -1,151 +1,186 @@
-//! The slice loops, written once for every ISA and element type: an
-//! unrolled main loop over whole vectors, then one vector at a time, then a
-//! partial vector for the tail (masked or through a stack buffer, never
-//! scalar code, never a read or write outside the slices).
+//! The slice loops, written once for every ISA, element type and function:
+//! an interleaved main loop over blocks of whole registers, then one
+//! register at a time, then a partial register for the tail (masked or
+//! through a buffer of one register, never scalar code, never a read or
+//! write outside the slices).
 
-/// One ISA's vector for one element type: loads, stores and the two
-/// operations on a register of `LANES` elements.
-pub(crate) trait Simd {
+use crate::op::Op;
+
+/// One ISA's register of one element type: its memory operations, the
+/// functions on `N` registers, and the slice loops compiled with the ISA's
+/// target features.
+pub trait Vector: Copy + 'static {
+    /// The proof that the CPU has the ISA (see [`crate::token`]).
+    type Token: Copy;
     /// The element type in memory.
-    type Elem: Copy;
-    /// A register of `LANES` elements.
-    type Reg: Copy;
+    type Elem: Copy + Default;
+    /// `[Elem; LANES]`: a register's elements in memory.
+    type Array: Copy + Default + AsRef<[Self::Elem]> + AsMut<[Self::Elem]>;
     /// Elements per register.
     const LANES: usize;
+    /// Registers per block of the main loop (see [`forward`]).
+    const BLOCK: usize;
 
     /// Loads `LANES` elements.
     ///
     /// # Safety
-    /// `p` is valid for reading `LANES` elements; the CPU has the ISA.
-    unsafe fn load(p: *const Self::Elem) -> Self::Reg;
+    /// `p` is valid for reading `LANES` elements.
+    unsafe fn load(t: Self::Token, p: *const Self::Elem) -> Self;
     /// Stores `LANES` elements.
     ///
     /// # Safety
-    /// `p` is valid for writing `LANES` elements; the CPU has the ISA.
-    unsafe fn store(p: *mut Self::Elem, v: Self::Reg);
+    /// `p` is valid for writing `LANES` elements.
+    unsafe fn store(self, p: *mut Self::Elem);
     /// Loads `n < LANES` elements; the other lanes are zero.
     ///
     /// # Safety
-    /// `p` is valid for reading `n` elements; the CPU has the ISA.
-    unsafe fn load_partial(p: *const Self::Elem, n: usize) -> Self::Reg;
+    /// `p` is valid for reading `n` elements.
+    unsafe fn load_partial(t: Self::Token, p: *const Self::Elem, n: usize) -> Self;
     /// Stores the first `n < LANES` lanes, and nothing else.
     ///
     /// # Safety
-    /// `p` is valid for writing `n` elements; the CPU has the ISA.
-    unsafe fn store_partial(p: *mut Self::Elem, n: usize, v: Self::Reg);
+    /// `p` is valid for writing `n` elements.
+    unsafe fn store_partial(self, p: *mut Self::Elem, n: usize);
+    /// The token this register carries.
+    fn token(self) -> Self::Token;
 
-    /// `log_sigmoid`, lane by lane, of `N` registers, their operations
+    /// `O`'s forward, lane by lane, of `N` registers, their operations
     /// interleaved (`N = BLOCK` in the main loop, 1 after it).
-    fn forward<const N: usize>(x: [Self::Reg; N]) -> [Self::Reg; N];
-    /// `dy * sigmoid(-x)`, lane by lane, of `N` registers, interleaved.
-    fn backward<const N: usize>(x: [Self::Reg; N], dy: [Self::Reg; N]) -> [Self::Reg; N];
+    fn forward<O: Op, const N: usize>(x: [Self; N]) -> [Self; N];
+    /// `O`'s backward, lane by lane, of `N` registers, interleaved.
+    fn backward<O: Op, const N: usize>(x: [Self; N], dy: [Self; N]) -> [Self; N];
+
+    /// [`forward`] compiled with the ISA's target features.
+    ///
+    /// # Safety
+    /// As [`forward`].
+    unsafe fn forward_loop<O: Op>(
+        t: Self::Token,
+        x: *const Self::Elem,
+        y: *mut Self::Elem,
+        n: usize,
+    );
+    /// [`backward`] compiled with the ISA's target features.
+    ///
+    /// # Safety
+    /// As [`backward`].
+    unsafe fn backward_loop<O: Op>(
+        t: Self::Token,
+        x: *const Self::Elem,
+        dy: *const Self::Elem,
+        dx: *mut Self::Elem,
+        n: usize,
+    );
+
+    /// The register's lanes in memory.
+    #[inline(always)]
+    fn to_array(self) -> Self::Array {
+        let mut a = Self::Array::default();
+        // SAFETY: `Array` holds `LANES` elements (checked at compile time by
+        // `vector_loops`).
+        unsafe { self.store(a.as_mut().as_mut_ptr()) };
+        a
+    }
+    /// A register holding `a`.
+    #[inline(always)]
+    fn from_array(t: Self::Token, a: &Self::Array) -> Self {
+        // SAFETY: as in `to_array`.
+        unsafe { Self::load(t, a.as_ref().as_ptr()) }
+    }
 }
 
-/// How many registers the main loop works on at once, their instructions
-/// interleaved (the algorithm run on `[V; BLOCK]`, see `lanes`): each
-/// register's computation is one long dependency chain, and interleaving
-/// several keeps the out-of-order scheduler fed. Measured at 4096 f32 on
-/// AVX-512: 0.76 ns per element with 2 registers computed one after the
-/// other, 0.62 with 4 interleaved, 0.59 with 8, 0.69 with 16 (spills); AVX2
-/// 1.24, 1.08, 1.03. On aarch64 (llvm-mca estimates only, cycles per
-/// element for 2 / 4 / 8): Neoverse V1 11.4 / 12.1 / 14.0, Apple A14
-/// 14.1 / 10.8 / 8.2, Neoverse N1 29.3 / 24.3 / 23.3, so 4 there.
-#[cfg(not(target_arch = "aarch64"))]
-pub(crate) const BLOCK: usize = 8;
-/// See above.
-#[cfg(target_arch = "aarch64")]
-pub(crate) const BLOCK: usize = 4;
-
-/// `y[i] = log_sigmoid(x[i])` for `i < n`. `x` and `y` may be the same
-/// pointer (in place); otherwise they must not overlap.
+/// `y[i] = O::forward(x[i])` for `i < n`, `V::BLOCK = N` registers at a
+/// time, their instructions interleaved (the algorithm run on `[V; N]`, see
+/// `lanes`): each register's computation is one long dependency chain, and
+/// interleaving several keeps the out-of-order scheduler fed. `x` and `y`
+/// may be the same pointer (in place); otherwise they must not overlap.
 ///
 /// # Safety
-/// `x` is valid for reading and `y` for writing `n` elements; the CPU has
-/// the ISA of `S`.
+/// `x` is valid for reading and `y` for writing `n` elements.
 #[inline(always)]
-pub(crate) unsafe fn forward<S: Simd>(x: *const S::Elem, y: *mut S::Elem, n: usize) {
-    let l = S::LANES;
+pub(crate) unsafe fn forward<V: Vector, O: Op, const N: usize>(
+    t: V::Token,
+    x: *const V::Elem,
+    y: *mut V::Elem,
+    n: usize,
+) {
+    let l = V::LANES;
     let mut i = 0;
-    // Every access below is at an offset below `n` (i + BLOCK * l <= n,
+    // Every access below is at an offset below `n` (i + N l <= n,
     // i + l <= n, or a partial access of the n - i elements left), which the
     // caller guarantees valid; a block's loads all happen before its stores,
     // so x == y (in place) is fine.
-    while i + BLOCK * l <= n {
+    while i + N * l <= n {
         // No closures here (`array::from_fn`): a closure is compiled without
         // the caller's target features, and the intrinsics would become calls.
         // SAFETY: elements i .. i + l are in bounds.
-        let mut r = [unsafe { S::load(x.add(i)) }; BLOCK];
+        let mut r = [unsafe { V::load(t, x.add(i)) }; N];
         for (u, r) in r.iter_mut().enumerate().skip(1) {
             // SAFETY: elements i + u l .. i + (u + 1) l are in bounds.
-            *r = unsafe { S::load(x.add(i + u * l)) };
+            *r = unsafe { V::load(t, x.add(i + u * l)) };
         }
-        let r = S::forward(r);
+        let r = V::forward::<O, N>(r);
         for (u, r) in r.iter().enumerate() {
             // SAFETY: as for the loads, which are all done.
-            unsafe { S::store(y.add(i + u * l), *r) };
+            unsafe { r.store(y.add(i + u * l)) };
         }
-        i += BLOCK * l;
+        i += N * l;
     }
     while i + l <= n {
         // SAFETY: elements i .. i + l are in bounds.
-        unsafe { S::store(y.add(i), S::forward([S::load(x.add(i))])[0]) };
+        unsafe { V::forward::<O, 1>([V::load(t, x.add(i))])[0].store(y.add(i)) };
         i += l;
     }
     if i < n {
         // SAFETY: the n - i < l elements from i are in bounds; the partial
         // load and store touch only those.
         unsafe {
-            S::store_partial(
-                y.add(i),
-                n - i,
-                S::forward([S::load_partial(x.add(i), n - i)])[0],
-            )
+            V::forward::<O, 1>([V::load_partial(t, x.add(i), n - i)])[0]
+                .store_partial(y.add(i), n - i)
         };
     }
 }
 
-/// `dx[i] = dy[i] * sigmoid(-x[i])` for `i < n`. `dy` and `dx` may be the
-/// same pointer (in place); otherwise `dx` must not overlap the inputs.
+/// `dx[i] = O::backward(x[i], dy[i])` for `i < n`, as [`forward`]. `dy` and
+/// `dx` may be the same pointer (in place); otherwise `dx` must not overlap
+/// the inputs.
 ///
 /// # Safety
-/// `x` and `dy` are valid for reading and `dx` for writing `n` elements;
-/// the CPU has the ISA of `S`.
+/// `x` and `dy` are valid for reading and `dx` for writing `n` elements.
 #[inline(always)]
-pub(crate) unsafe fn backward<S: Simd>(
-    x: *const S::Elem,
-    dy: *const S::Elem,
-    dx: *mut S::Elem,
+pub(crate) unsafe fn backward<V: Vector, O: Op, const N: usize>(
+    t: V::Token,
+    x: *const V::Elem,
+    dy: *const V::Elem,
+    dx: *mut V::Elem,
     n: usize,
 ) {
-    let l = S::LANES;
+    let l = V::LANES;
     let mut i = 0;
     // As in `forward`; a block reads x and dy before it writes dx, so
     // dy == dx is fine.
-    while i + BLOCK * l <= n {
+    while i + N * l <= n {
         // SAFETY: elements i .. i + l of x and dy are in bounds.
-        let mut r = [unsafe { S::load(x.add(i)) }; BLOCK];
+        let mut r = [unsafe { V::load(t, x.add(i)) }; N];
         // SAFETY: as above.
-        let mut d = [unsafe { S::load(dy.add(i)) }; BLOCK];
-        for u in 1..BLOCK {
+        let mut d = [unsafe { V::load(t, dy.add(i)) }; N];
+        for u in 1..N {
             // SAFETY: elements i + u l .. i + (u + 1) l are in bounds.
-            r[u] = unsafe { S::load(x.add(i + u * l)) };
+            r[u] = unsafe { V::load(t, x.add(i + u * l)) };
             // SAFETY: as above.
-            d[u] = unsafe { S::load(dy.add(i + u * l)) };
+            d[u] = unsafe { V::load(t, dy.add(i + u * l)) };
         }
-        let r = S::backward(r, d);
+        let r = V::backward::<O, N>(r, d);
         for (u, r) in r.iter().enumerate() {
             // SAFETY: as for the loads, which are all done.
-            unsafe { S::store(dx.add(i + u * l), *r) };
+            unsafe { r.store(dx.add(i + u * l)) };
         }
-        i += BLOCK * l;
+        i += N * l;
     }
     while i + l <= n {
         // SAFETY: elements i .. i + l are in bounds.
         unsafe {
-            S::store(
-                dx.add(i),
-                S::backward([S::load(x.add(i))], [S::load(dy.add(i))])[0],
-            )
+            V::backward::<O, 1>([V::load(t, x.add(i))], [V::load(t, dy.add(i))])[0].store(dx.add(i))
         };
         i += l;
     }
@@ -154,114 +189,158 @@ pub(crate) unsafe fn backward<S: Simd>(
         // SAFETY: the k < l elements from i are in bounds; the partial loads
         // and the store touch only those.
         unsafe {
-            let v = S::backward(
-                [S::load_partial(x.add(i), k)],
-                [S::load_partial(dy.add(i), k)],
+            let v = V::backward::<O, 1>(
+                [V::load_partial(t, x.add(i), k)],
+                [V::load_partial(t, dy.add(i), k)],
             )[0];
-            S::store_partial(dx.add(i), k, v);
+            v.store_partial(dx.add(i), k);
         }
     }
 }
 
-/// `Simd` for an f32 or f64 register newtype `$reg(raw)`, from the ISA's
-/// raw load and store functions (`load_partial`/`store_partial` move the
-/// first `n < $lanes` elements, the rest zero or untouched): every ISA's
-/// f32 and f64 kernels come from this one impl.
-macro_rules! simd_floats {
-    ($name:ident, $elem:ty, $reg:ident, $lanes:expr, {
+/// The items of a `Vector` impl that depend on the ISA's target features
+/// (`$features`) and its block size: the slice loops compiled with those
+/// features, and the compile-time check that `Array` is one register.
+macro_rules! vector_loops {
+    ($features:literal) => {
+        #[inline(always)]
+        unsafe fn forward_loop<O: $crate::op::Op>(
+            t: Self::Token,
+            x: *const Self::Elem,
+            y: *mut Self::Elem,
+            n: usize,
+        ) {
+            const {
+                assert!(
+                    core::mem::size_of::<Self::Array>()
+                        == Self::LANES * core::mem::size_of::<Self::Elem>()
+                )
+            };
+            #[target_feature(enable = $features)]
+            unsafe fn run<V: $crate::driver::Vector, O: $crate::op::Op, const N: usize>(
+                t: V::Token,
+                x: *const V::Elem,
+                y: *mut V::Elem,
+                n: usize,
+            ) {
+                // SAFETY: the caller's contract.
+                unsafe { $crate::driver::forward::<V, O, N>(t, x, y, n) }
+            }
+            // SAFETY: `t` proves the CPU has the features; the pointers are
+            // the caller's contract.
+            unsafe { run::<Self, O, { Self::BLOCK }>(t, x, y, n) }
+        }
+
+        #[inline(always)]
+        unsafe fn backward_loop<O: $crate::op::Op>(
+            t: Self::Token,
+            x: *const Self::Elem,
+            dy: *const Self::Elem,
+            dx: *mut Self::Elem,
+            n: usize,
+        ) {
+            #[target_feature(enable = $features)]
+            unsafe fn run<V: $crate::driver::Vector, O: $crate::op::Op, const N: usize>(
+                t: V::Token,
+                x: *const V::Elem,
+                dy: *const V::Elem,
+                dx: *mut V::Elem,
+                n: usize,
+            ) {
+                // SAFETY: the caller's contract.
+                unsafe { $crate::driver::backward::<V, O, N>(t, x, dy, dx, n) }
+            }
+            // SAFETY: as in `forward_loop`.
+            unsafe { run::<Self, O, { Self::BLOCK }>(t, x, dy, dx, n) }
+        }
+    };
+}
+pub(crate) use vector_loops;
+
+/// Loads `n < LANES` elements through a zeroed buffer of one register, for
+/// ISAs without masked loads.
+///
+/// # Safety
+/// `p` is valid for reading `n < V::LANES` elements.
+#[inline(always)]
+pub(crate) unsafe fn buffered_load<V: Vector>(t: V::Token, p: *const V::Elem, n: usize) -> V {
+    let mut a = V::Array::default();
+    let a_ref = a.as_mut();
+    debug_assert!(n <= a_ref.len());
+    // SAFETY: the caller guarantees n readable elements; `a` holds LANES > n.
+    unsafe { core::ptr::copy_nonoverlapping(p, a_ref.as_mut_ptr(), n) };
+    V::from_array(t, &a)
+}
+
+/// Stores the first `n < LANES` lanes through a buffer of one register.
+///
+/// # Safety
+/// `p` is valid for writing `n < V::LANES` elements.
+#[inline(always)]
+pub(crate) unsafe fn buffered_store<V: Vector>(v: V, p: *mut V::Elem, n: usize) {
+    let a = v.to_array();
+    let a_ref = a.as_ref();
+    debug_assert!(n <= a_ref.len());
+    // SAFETY: the caller guarantees n writable elements; `a` holds LANES > n.
+    unsafe { core::ptr::copy_nonoverlapping(a_ref.as_ptr(), p, n) };
+}
+
+/// `Vector` for an f32 or f64 register `$ty { v: raw, t: $token }` whose
+/// lanes are `Lanes`: the ISA's memory operations (`load(p)` and
+/// `store(p, raw)` raw and unaligned, `load_partial(t, p, n)` and
+/// `store_partial(v, p, n)` on the register) and target features. Every
+/// ISA's f32 and f64 kernels come from this one impl.
+macro_rules! float_vector {
+    ($ty:ident, $elem:ty, $token:ty, lanes: $lanes:literal, block: $block:literal,
+     features: $features:literal, {
         load: $load:path, store: $store:path, load_partial: $load_partial:path,
         store_partial: $store_partial:path $(,)?
     }) => {
-        impl $crate::driver::Simd for $name {
+        impl $crate::driver::Vector for $ty {
+            type Token = $token;
             type Elem = $elem;
-            type Reg = $reg;
+            type Array = [$elem; $lanes];
             const LANES: usize = $lanes;
+            const BLOCK: usize = $block;
             #[inline(always)]
-            unsafe fn load(p: *const $elem) -> $reg {
-                // SAFETY: the caller guarantees LANES readable elements and the ISA.
-                $reg(unsafe { $load(p) })
+            unsafe fn load(t: $token, p: *const $elem) -> Self {
+                // SAFETY: the caller guarantees LANES readable elements; `t`
+                // proves the ISA.
+                let v = unsafe { $load(p) };
+                $ty { v, t }
             }
             #[inline(always)]
-            unsafe fn store(p: *mut $elem, v: $reg) {
-                // SAFETY: the caller guarantees LANES writable elements and the ISA.
-                unsafe { $store(p, v.0) }
+            unsafe fn store(self, p: *mut $elem) {
+                // SAFETY: the caller guarantees LANES writable elements.
+                unsafe { $store(p, self.v) }
             }
             #[inline(always)]
-            unsafe fn load_partial(p: *const $elem, n: usize) -> $reg {
+            unsafe fn load_partial(t: $token, p: *const $elem, n: usize) -> Self {
                 // SAFETY: the caller guarantees n < LANES readable elements.
-                $reg(unsafe { $load_partial(p, n) })
+                unsafe { $load_partial(t, p, n) }
             }
             #[inline(always)]
-            unsafe fn store_partial(p: *mut $elem, n: usize, v: $reg) {
+            unsafe fn store_partial(self, p: *mut $elem, n: usize) {
                 // SAFETY: the caller guarantees n < LANES writable elements.
-                unsafe { $store_partial(p, n, v.0) }
+                unsafe { $store_partial(self, p, n) }
             }
             #[inline(always)]
-            fn forward<const N: usize>(x: [$reg; N]) -> [$reg; N] {
-                $crate::math::log_sigmoid(x)
+            fn token(self) -> $token {
+                self.t
             }
             #[inline(always)]
-            fn backward<const N: usize>(x: [$reg; N], dy: [$reg; N]) -> [$reg; N] {
-                $crate::math::backward(x, dy)
+            fn forward<O: $crate::op::Op, const N: usize>(x: [Self; N]) -> [Self; N] {
+                O::forward(x)
             }
+            #[inline(always)]
+            fn backward<O: $crate::op::Op, const N: usize>(
+                x: [Self; N],
+                dy: [Self; N],
+            ) -> [Self; N] {
+                O::backward(x, dy)
+            }
+            $crate::driver::vector_loops!($features);
         }
     };
 }
-pub(crate) use simd_floats;
-
-/// Loads `n` elements through a zeroed buffer of 16, for ISAs without
-/// masked loads.
-///
-/// # Safety
-/// `p` is valid for reading `n <= 16` elements; `load` reads at most 16
-/// elements from its argument and needs nothing else but the caller's ISA.
-#[inline(always)]
-pub(crate) unsafe fn buffered_load<T: Copy + Default, R>(
-    p: *const T,
-    n: usize,
-    load: unsafe fn(*const T) -> R,
-) -> R {
-    let mut a = [T::default(); 16];
-    // SAFETY: the caller guarantees n readable elements; `a` has room.
-    unsafe { core::ptr::copy_nonoverlapping(p, a.as_mut_ptr(), n) };
-    // SAFETY: `a` holds 16 readable elements.
-    unsafe { load(a.as_ptr()) }
-}
-
-/// Stores the first `n` elements of a register through a buffer of 16.
-///
-/// # Safety
-/// `p` is valid for writing `n <= 16` elements; `store` writes at most 16.
-#[inline(always)]
-pub(crate) unsafe fn buffered_store<T: Copy + Default, R>(
-    p: *mut T,
-    n: usize,
-    v: R,
-    store: unsafe fn(*mut T, R),
-) {
-    let mut a = [T::default(); 16];
-    // SAFETY: `a` has room for 16 elements.
-    unsafe { store(a.as_mut_ptr(), v) };
-    // SAFETY: the caller guarantees n writable elements.
-    unsafe { core::ptr::copy_nonoverlapping(a.as_ptr(), p, n) };
-}
-
-/// Safe entry points over slices for one `Simd`, given the `unsafe`
-/// target-feature functions that run the loops: used by each ISA's table.
-macro_rules! slice_kernels {
-    ($feature:literal, $simd:ty, $elem:ty, $fwd:ident, $bwd:ident) => {
-        #[target_feature(enable = $feature)]
-        pub(crate) unsafe fn $fwd(x: *const $elem, y: *mut $elem, n: usize) {
-            // SAFETY: the caller passes pointers valid for n elements and
-            // has checked the CPU for this function's features.
-            unsafe { $crate::driver::forward::<$simd>(x, y, n) }
-        }
-
-        #[target_feature(enable = $feature)]
-        pub(crate) unsafe fn $bwd(x: *const $elem, dy: *const $elem, dx: *mut $elem, n: usize) {
-            // SAFETY: as for the forward loop.
-            unsafe { $crate::driver::backward::<$simd>(x, dy, dx, n) }
-        }
-    };
-}
-pub(crate) use slice_kernels;
+pub(crate) use float_vector;

@@ -7,9 +7,14 @@
 //! signed-zero behaviour of `min`/`max`), so that every ISA computes the same
 //! bits.
 
-/// A scalar floating-point type the kernels compute in, with the algorithm's
-/// constants for that precision.
+/// A scalar floating-point type the kernels compute in (`f32`, `f64`), with
+/// the algorithm's constants for that precision and its scalar FMA.
 pub trait Real: Copy + 'static {
+    /// `self * b + c` with one rounding: the FMA instruction where the target
+    /// has one (or `std`'s `mul_add`), else `libm`'s correctly rounded
+    /// software FMA. The scalar lanes (the portable kernel, the halves' exact
+    /// fallback) compute with it.
+    fn fma(self, b: Self, c: Self) -> Self;
     /// `1.5 * 2^M + bias + 64`: adding it rounds to an integer `n` and leaves
     /// the biased exponent of `2^(n + 64)` in the low bits (see `pow2_bias`).
     const MAGIC: Self;
@@ -47,6 +52,8 @@ pub trait Real: Copy + 'static {
     const HALF: Self;
     /// 1
     const ONE: Self;
+    /// -1
+    const NEG_ONE: Self;
     /// 2
     const TWO: Self;
 }
@@ -62,8 +69,9 @@ pub trait Lanes: Copy {
     /// A lane mask, as produced by the comparisons.
     type Mask: Copy;
 
-    /// Every lane set to `v`.
-    fn splat(v: Self::Real) -> Self;
+    /// A register like `self` (same ISA, same proof that the CPU has it)
+    /// with every lane set to `v`.
+    fn splat(self, v: Self::Real) -> Self;
     /// `a + b`, rounded once.
     fn add(self, b: Self) -> Self;
     /// `a - b`, rounded once.
@@ -94,13 +102,18 @@ pub trait Lanes: Copy {
     // ISA may override one with an instruction that gives the same bits
     // (AVX-512: `vscalefps`, masked operations).
 
+    /// `-a`, exactly (`a * -1`; NaN stays NaN).
+    #[inline(always)]
+    fn neg(self) -> Self {
+        self.mul(self.splat(Self::Real::NEG_ONE))
+    }
     /// `a 2^n` rounded once (into the subnormals too), for an integer `n`
     /// (as a float) with `scale_up = 2^(n + 64)` (see `pow2_bias`):
     /// `(a 2^(n+64)) 2^-64`, whose first product is exact.
     #[inline(always)]
     fn scale_pow2(self, n: Self, scale_up: Self) -> Self {
         let _ = n;
-        self.mul(scale_up).mul(Self::splat(Self::Real::POW2_M64))
+        self.mul(scale_up).mul(self.splat(Self::Real::POW2_M64))
     }
     /// `a * pow2_n` with `pow2_n = 2^n` rounded, for an integer `n`: `a 2^n`
     /// rounded once while `2^n` is representable (`n >= -149` in f32,
@@ -122,100 +135,83 @@ pub trait Lanes: Copy {
 /// Horner's scheme, `c[0] + x (c[1] + x (c[2] + ...))`, one FMA per step.
 #[inline(always)]
 pub(crate) fn horner<V: Lanes>(x: V, c: &[V::Real]) -> V {
-    let mut acc = V::splat(c[c.len() - 1]);
+    let mut acc = x.splat(c[c.len() - 1]);
     let mut i = c.len() - 1;
     while i > 0 {
         i -= 1;
-        acc = acc.mul_add(x, V::splat(c[i]));
+        acc = acc.mul_add(x, x.splat(c[i]));
     }
     acc
 }
 
-/// `Lanes` for a SIMD register newtype `$ty(reg)`, from one function per
-/// operation on the raw registers, each with the semantics documented on
-/// [`Lanes`] (`mul_add(a, b, c) = a*b + c`, `neg_mul_add(a, b, c) =
-/// c - a*b`, `select(m, a, b) = m ? a : b`, ...). Every ISA's lane types
-/// come from this one impl, so they cannot drift apart.
-///
-/// The functions may be `unsafe` only for their target features: the caller
-/// of the macro guarantees that `$ty` values exist only inside functions
-/// compiled with those features, run after the CPU check. `overrides { .. }`
-/// replaces default (composite) methods with the ISA's own instructions.
+/// `Lanes` for a SIMD register `$ty { v: raw, t: token }`, from one safe
+/// method of the token per operation (see `token::token_intrinsics`), each
+/// with the semantics documented on [`Lanes`] (`mul_add(a, b, c) = a*b + c`,
+/// `neg_mul_add(a, b, c) = c - a*b`, `select(m, a, b) = m ? a : b`, ...).
+/// Every ISA's lane types come from this one impl, so they cannot drift
+/// apart. `overrides { .. }` replaces default (composite) methods with the
+/// ISA's own instructions.
 macro_rules! simd_lanes {
     ($ty:ident, $real:ty, $mask:ty, {
-        splat: $splat:path, add: $add:path, sub: $sub:path, mul: $mul:path, div: $div:path,
-        mul_add: $mul_add:path, neg_mul_add: $neg_mul_add:path, neg_abs: $neg_abs:path,
-        min: $min:path, max: $max:path, lt: $lt:path, select: $select:path,
-        pow2_bias: $pow2_bias:path $(,)?
+        splat: $splat:ident, add: $add:ident, sub: $sub:ident, mul: $mul:ident, div: $div:ident,
+        mul_add: $mul_add:ident, neg_mul_add: $neg_mul_add:ident, neg_abs: $neg_abs:ident,
+        min: $min:ident, max: $max:ident, lt: $lt:ident, select: $select:ident,
+        pow2_bias: $pow2_bias:ident $(,)?
     } $(, overrides { $($over:item)* })?) => {
         impl $crate::lanes::Lanes for $ty {
             type Real = $real;
             type Mask = $mask;
             #[inline(always)]
-            fn splat(v: $real) -> Self {
-                // SAFETY: `$ty` exists only under its target features (see
-                // `simd_lanes`); no memory is touched.
-                $ty(unsafe { $splat(v) })
+            fn splat(self, v: $real) -> Self {
+                $ty { v: self.t.$splat(v), t: self.t }
             }
             #[inline(always)]
             fn add(self, b: Self) -> Self {
-                // SAFETY: as in `splat`.
-                $ty(unsafe { $add(self.0, b.0) })
+                $ty { v: self.t.$add(self.v, b.v), t: self.t }
             }
             #[inline(always)]
             fn sub(self, b: Self) -> Self {
-                // SAFETY: as in `splat`.
-                $ty(unsafe { $sub(self.0, b.0) })
+                $ty { v: self.t.$sub(self.v, b.v), t: self.t }
             }
             #[inline(always)]
             fn mul(self, b: Self) -> Self {
-                // SAFETY: as in `splat`.
-                $ty(unsafe { $mul(self.0, b.0) })
+                $ty { v: self.t.$mul(self.v, b.v), t: self.t }
             }
             #[inline(always)]
             fn div(self, b: Self) -> Self {
-                // SAFETY: as in `splat`.
-                $ty(unsafe { $div(self.0, b.0) })
+                $ty { v: self.t.$div(self.v, b.v), t: self.t }
             }
             #[inline(always)]
             fn mul_add(self, b: Self, c: Self) -> Self {
-                // SAFETY: as in `splat`.
-                $ty(unsafe { $mul_add(self.0, b.0, c.0) })
+                $ty { v: self.t.$mul_add(self.v, b.v, c.v), t: self.t }
             }
             #[inline(always)]
             fn neg_mul_add(self, b: Self, c: Self) -> Self {
-                // SAFETY: as in `splat`.
-                $ty(unsafe { $neg_mul_add(self.0, b.0, c.0) })
+                $ty { v: self.t.$neg_mul_add(self.v, b.v, c.v), t: self.t }
             }
             #[inline(always)]
             fn neg_abs(self) -> Self {
-                // SAFETY: as in `splat`.
-                $ty(unsafe { $neg_abs(self.0) })
+                $ty { v: self.t.$neg_abs(self.v), t: self.t }
             }
             #[inline(always)]
             fn min(self, b: Self) -> Self {
-                // SAFETY: as in `splat`.
-                $ty(unsafe { $min(self.0, b.0) })
+                $ty { v: self.t.$min(self.v, b.v), t: self.t }
             }
             #[inline(always)]
             fn max(self, b: Self) -> Self {
-                // SAFETY: as in `splat`.
-                $ty(unsafe { $max(self.0, b.0) })
+                $ty { v: self.t.$max(self.v, b.v), t: self.t }
             }
             #[inline(always)]
             fn lt(self, b: Self) -> $mask {
-                // SAFETY: as in `splat`.
-                unsafe { $lt(self.0, b.0) }
+                self.t.$lt(self.v, b.v)
             }
             #[inline(always)]
             fn select(m: $mask, a: Self, b: Self) -> Self {
-                // SAFETY: as in `splat`.
-                $ty(unsafe { $select(m, a.0, b.0) })
+                $ty { v: a.t.$select(m, a.v, b.v), t: a.t }
             }
             #[inline(always)]
             fn pow2_bias(self) -> Self {
-                // SAFETY: as in `splat`.
-                $ty(unsafe { $pow2_bias(self.0) })
+                $ty { v: self.t.$pow2_bias(self.v), t: self.t }
             }
             $($($over)*)?
         }
@@ -251,8 +247,8 @@ impl<V: Lanes, const N: usize> Lanes for [V; N] {
     type Real = V::Real;
     type Mask = [V::Mask; N];
     #[inline(always)]
-    fn splat(v: V::Real) -> Self {
-        [V::splat(v); N]
+    fn splat(self, v: V::Real) -> Self {
+        [self[0].splat(v); N]
     }
     each_register! {
         add(b);
@@ -262,6 +258,7 @@ impl<V: Lanes, const N: usize> Lanes for [V; N] {
         mul_add(b, c);
         neg_mul_add(b, c);
         neg_abs();
+        neg();
         min(b);
         max(b);
         pow2_bias();

@@ -1,79 +1,128 @@
-//! Tables of kernel functions, one per ISA and element type.
+//! A function's kernels for one ISA and element type, as safe function
+//! pointers, built generically from the ISA's register type.
 
-/// The four kernels of one ISA for one element type.
+use crate::driver::Vector;
+use crate::op::Op;
+use crate::token::Token;
+
+/// The four kernels of one function, ISA and element type.
 ///
 /// Every function processes `min` of its slices' lengths (the `logsigmoid`
 /// crate checks the lengths before calling) and writes nothing else.
 #[derive(Clone, Copy, Debug)]
 pub struct Table<T: 'static> {
-    /// `y[i] = log_sigmoid(x[i])`.
+    /// `y[i] = f(x[i])`.
     pub forward: fn(&[T], &mut [T]),
-    /// `x[i] = log_sigmoid(x[i])`.
+    /// `x[i] = f(x[i])`.
     pub forward_in_place: fn(&mut [T]),
-    /// `dx[i] = dy[i] * sigmoid(-x[i])`.
+    /// `dx[i] = dy[i] f'(x[i])`.
     pub backward: fn(&[T], &[T], &mut [T]),
-    /// `dy[i] = dy[i] * sigmoid(-x[i])`.
+    /// `dy[i] = dy[i] f'(x[i])`.
     pub backward_in_place: fn(&[T], &mut [T]),
 }
 
-/// A `Table` of safe functions over the `unsafe` target-feature loops
-/// `$fwd` / `$bwd`. The functions are items of the block: they can only be
-/// reached through the table, and the table only through a token.
-macro_rules! token_table {
-    ($elem:ty, $fwd:path, $bwd:path) => {{
-        fn forward(x: &[$elem], y: &mut [$elem]) {
-            let n = x.len().min(y.len());
-            // SAFETY: reachable only through a token proving the CPU has the
-            // loop's features; both slices hold n elements and do not overlap.
-            unsafe { $fwd(x.as_ptr(), y.as_mut_ptr(), n) }
-        }
-        fn forward_in_place(x: &mut [$elem]) {
-            let p = x.as_mut_ptr();
-            // SAFETY: as above; source and destination are the same slice,
-            // which the loop allows.
-            unsafe { $fwd(p, p, x.len()) }
-        }
-        fn backward(x: &[$elem], dy: &[$elem], dx: &mut [$elem]) {
-            let n = x.len().min(dy.len()).min(dx.len());
-            // SAFETY: as above; dx does not overlap x or dy (a &mut slice).
-            unsafe { $bwd(x.as_ptr(), dy.as_ptr(), dx.as_mut_ptr(), n) }
-        }
-        fn backward_in_place(x: &[$elem], dy: &mut [$elem]) {
-            let n = x.len().min(dy.len());
-            let p = dy.as_mut_ptr();
-            // SAFETY: as above; dy is read and written in place, which the
-            // loop allows; x is a separate shared slice.
-            unsafe { $bwd(x.as_ptr(), p, p, n) }
-        }
-        Table {
-            forward,
-            forward_in_place,
-            backward,
-            backward_in_place,
-        }
-    }};
-}
-pub(crate) use token_table;
-
-mod sealed {
-    pub trait Sealed {}
-    impl Sealed for f32 {}
-    impl Sealed for f64 {}
-    impl Sealed for half::f16 {}
-    impl Sealed for half::bf16 {}
+/// The kernels of `O` on the registers `V`. The token is the proof that the
+/// CPU has `V`'s ISA: the table's functions are reachable only through it.
+#[inline]
+pub fn table<V: Vector, O: Op>(_proof: V::Token) -> Table<V::Elem>
+where
+    V::Token: Token,
+{
+    Table {
+        forward: forward::<V, O>,
+        forward_in_place: forward_in_place::<V, O>,
+        backward: backward::<V, O>,
+        backward_in_place: backward_in_place::<V, O>,
+    }
 }
 
-/// An element type with kernels: `f32`, `f64`, `half::f16`, `half::bf16`.
-pub trait Element: Copy + sealed::Sealed + 'static {
-    /// The portable kernels.
-    fn portable_table() -> Table<Self>;
-    /// The AVX2 + FMA + F16C kernels; the token proves the CPU has them.
-    #[cfg(target_arch = "x86_64")]
-    fn avx2_table(token: crate::x86::Avx2) -> Table<Self>;
-    /// The AVX-512 kernels; the token proves the CPU has them.
-    #[cfg(target_arch = "x86_64")]
-    fn avx512_table(token: crate::x86::Avx512) -> Table<Self>;
-    /// The NEON kernels; the token proves the CPU has them.
-    #[cfg(target_arch = "aarch64")]
-    fn neon_table(token: crate::aarch64::Neon) -> Table<Self>;
+/// An ISA: its token and its register type for each element type. Each
+/// ISA's module implements it once and registers it in `arch` with one line.
+pub trait Arch: Token {
+    /// f32 registers.
+    #[doc(hidden)]
+    type F32: Vector<Token = Self, Elem = f32>;
+    /// f64 registers.
+    #[doc(hidden)]
+    type F64: Vector<Token = Self, Elem = f64>;
+    /// f16 registers.
+    #[doc(hidden)]
+    type F16: Vector<Token = Self, Elem = half::f16>;
+    /// bf16 registers.
+    #[doc(hidden)]
+    type Bf16: Vector<Token = Self, Elem = half::bf16>;
+
+    /// The f32 kernels of `O`.
+    #[inline]
+    fn f32_table<O: Op>(self) -> Table<f32> {
+        table::<Self::F32, O>(self)
+    }
+    /// The f64 kernels of `O`.
+    #[inline]
+    fn f64_table<O: Op>(self) -> Table<f64> {
+        table::<Self::F64, O>(self)
+    }
+    /// The f16 kernels of `O`.
+    #[inline]
+    fn f16_table<O: Op>(self) -> Table<half::f16> {
+        table::<Self::F16, O>(self)
+    }
+    /// The bf16 kernels of `O`. An ISA may choose among register types at
+    /// run time here (AVX-512 with or without AVX512-BF16).
+    #[inline]
+    fn bf16_table<O: Op>(self) -> Table<half::bf16> {
+        table::<Self::Bf16, O>(self)
+    }
+}
+
+/// `y = f(x)` on `min(x.len(), y.len())` elements.
+fn forward<V: Vector, O: Op>(x: &[V::Elem], y: &mut [V::Elem])
+where
+    V::Token: Token,
+{
+    let n = x.len().min(y.len());
+    // SAFETY: this function is reachable only through a table built by
+    // `table` from a token of this type, which proves the CPU has its
+    // features.
+    let t = unsafe { V::Token::new_unchecked() };
+    // SAFETY: both slices hold n elements and do not overlap (one is &mut).
+    unsafe { V::forward_loop::<O>(t, x.as_ptr(), y.as_mut_ptr(), n) }
+}
+
+/// `x = f(x)`.
+fn forward_in_place<V: Vector, O: Op>(x: &mut [V::Elem])
+where
+    V::Token: Token,
+{
+    // SAFETY: as in `forward`.
+    let t = unsafe { V::Token::new_unchecked() };
+    let p = x.as_mut_ptr();
+    // SAFETY: source and destination are the same slice, which the loop allows.
+    unsafe { V::forward_loop::<O>(t, p, p, x.len()) }
+}
+
+/// `dx = dy f'(x)` on the common length.
+fn backward<V: Vector, O: Op>(x: &[V::Elem], dy: &[V::Elem], dx: &mut [V::Elem])
+where
+    V::Token: Token,
+{
+    let n = x.len().min(dy.len()).min(dx.len());
+    // SAFETY: as in `forward`.
+    let t = unsafe { V::Token::new_unchecked() };
+    // SAFETY: dx does not overlap x or dy (a &mut slice); all hold n elements.
+    unsafe { V::backward_loop::<O>(t, x.as_ptr(), dy.as_ptr(), dx.as_mut_ptr(), n) }
+}
+
+/// `dy = dy f'(x)`.
+fn backward_in_place<V: Vector, O: Op>(x: &[V::Elem], dy: &mut [V::Elem])
+where
+    V::Token: Token,
+{
+    let n = x.len().min(dy.len());
+    // SAFETY: as in `forward`.
+    let t = unsafe { V::Token::new_unchecked() };
+    let p = dy.as_mut_ptr();
+    // SAFETY: dy is read and written in place, which the loop allows; x is
+    // a separate shared slice; both hold n elements.
+    unsafe { V::backward_loop::<O>(t, x.as_ptr(), p, p, n) }
 }

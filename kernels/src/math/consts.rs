@@ -1,9 +1,20 @@
-//! The algorithm's constants for `f32` and `f64`.
+//! The algorithm's constants for `f32` and `f64`, and their scalar FMA.
 
 use super::coefficients::{ATANH_F32, ATANH_F64, EXPM1_F32, EXPM1_F64};
 use crate::lanes::Real;
 
 impl Real for f32 {
+    #[inline(always)]
+    fn fma(self, b: f32, c: f32) -> f32 {
+        #[cfg(feature = "std")]
+        {
+            self.mul_add(b, c)
+        }
+        #[cfg(not(feature = "std"))]
+        {
+            libm::fmaf(self, b, c)
+        }
+    }
     // 1.5 * 2^23 + 127 + 64
     const MAGIC: f32 = 12_583_103.0;
     const LOG2E: f32 = core::f32::consts::LOG2_E;
@@ -24,10 +35,22 @@ impl Real for f32 {
     const NEG_TWO: f32 = -2.0;
     const HALF: f32 = 0.5;
     const ONE: f32 = 1.0;
+    const NEG_ONE: f32 = -1.0;
     const TWO: f32 = 2.0;
 }
 
 impl Real for f64 {
+    #[inline(always)]
+    fn fma(self, b: f64, c: f64) -> f64 {
+        #[cfg(feature = "std")]
+        {
+            self.mul_add(b, c)
+        }
+        #[cfg(not(feature = "std"))]
+        {
+            libm::fma(self, b, c)
+        }
+    }
     // 1.5 * 2^52 + 1023 + 64
     const MAGIC: f64 = 6_755_399_441_056_831.0;
     const LOG2E: f64 = core::f64::consts::LOG2_E;
@@ -48,6 +71,7 @@ impl Real for f64 {
     const NEG_TWO: f64 = -2.0;
     const HALF: f64 = 0.5;
     const ONE: f64 = 1.0;
+    const NEG_ONE: f64 = -1.0;
     const TWO: f64 = 2.0;
 }
 

@@ -38,14 +38,14 @@ const EXP: [f32; 7] = [
 fn exp_neg_abs<V: Lanes<Real = f32>>(x: V, z_min: f32) -> (V, V, V) {
     let (k, n, r) = reduce(x, z_min);
     // rr2: the low part of ln 2 folded into r (a single word suffices here).
-    let r = n.mul_add(V::splat(f32::NEG_LN2_LO), r);
+    let r = n.mul_add(n.splat(f32::NEG_LN2_LO), r);
     (k, n, horner(r, &EXP))
 }
 
 /// `log_sigmoid(x)` in f32 to about 2 ULPs, for the half types.
 #[inline(always)]
 pub(crate) fn log_sigmoid<V: Lanes<Real = f32>>(x: V) -> V {
-    let r_ = |v| V::splat(v);
+    let r_ = |v| x.splat(v);
     let (k, n, p) = exp_neg_abs(x, f32::Z_MIN);
     // t = 2^n e^r, rounded once (into the subnormals for bf16's tiny results).
     let t = p.scale_pow2(n, k.pow2_bias());
@@ -61,7 +61,7 @@ pub(crate) fn log_sigmoid<V: Lanes<Real = f32>>(x: V) -> V {
 /// f32's range: `dy` up to 2^128 times a `sigmoid(-x)` down to 2^-261).
 #[inline(always)]
 pub(crate) fn backward<V: Lanes<Real = f32>>(x: V, dy: V) -> V {
-    let r_ = |v| V::splat(v);
+    let r_ = |v| x.splat(v);
     let (_, n, p) = exp_neg_abs(x, f32::Z_MIN_BACKWARD);
     let f = pow2_split(n);
     // t = exp(-|x|) = (e^r / 2) 2^(n+1).

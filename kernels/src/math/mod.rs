@@ -53,7 +53,7 @@ pub(crate) struct ExpNeg<V> {
 /// `r = z - n ln2_hi` (exact), so that `z = n ln2 + r + n NEG_LN2_LO`.
 #[inline(always)]
 pub(crate) fn reduce<V: Lanes>(x: V, z_min: V::Real) -> (V, V, V) {
-    let r_ = |v| V::splat(v);
+    let r_ = |v| x.splat(v);
     // max(z_min, z) keeps a NaN z (maxps semantics: the second operand).
     let z = r_(z_min).max(x.neg_abs());
     let k = z.mul_add(r_(V::Real::LOG2E), r_(V::Real::MAGIC));
@@ -64,7 +64,7 @@ pub(crate) fn reduce<V: Lanes>(x: V, z_min: V::Real) -> (V, V, V) {
 /// Step 1: `exp(-|x|)` as a double word times a power of two.
 #[inline(always)]
 pub(crate) fn exp_neg_abs<V: Lanes>(x: V, z_min: V::Real) -> ExpNeg<V> {
-    let r_ = |v| V::splat(v);
+    let r_ = |v| x.splat(v);
     let (k, n, r) = reduce(x, z_min);
     let rl = n.mul(r_(V::Real::NEG_LN2_LO));
     // e^r - 1 = r + c, c = r^2 P(r); e_h + e_e = r + c exactly (|c| < |r|).
@@ -84,7 +84,7 @@ pub(crate) fn exp_neg_abs<V: Lanes>(x: V, z_min: V::Real) -> ExpNeg<V> {
 /// (f32: 0.778 ULP over all 2^32 inputs, 0.698 for normal results; f64: 0.652).
 #[inline(always)]
 pub(crate) fn log_sigmoid<V: Lanes>(x: V) -> V {
-    let r_ = |v| V::splat(v);
+    let r_ = |v| x.splat(v);
     let e = exp_neg_abs(x, V::Real::Z_MIN);
     let scale_up = e.k.pow2_bias();
     let pow2_n = scale_up.mul(r_(V::Real::POW2_M64));
@@ -141,11 +141,11 @@ pub(crate) fn log_sigmoid<V: Lanes>(x: V) -> V {
 /// f32, `-2106` for f64: both factors at least the smallest subnormal).
 #[inline(always)]
 pub(crate) fn pow2_split<V: Lanes>(n: V) -> (V, V) {
-    let magic = V::splat(V::Real::MAGIC);
-    let n_1 = n.add(V::splat(V::Real::ONE));
-    let k1 = n_1.mul_add(V::splat(V::Real::HALF), magic);
+    let magic = n.splat(V::Real::MAGIC);
+    let n_1 = n.add(n.splat(V::Real::ONE));
+    let k1 = n_1.mul_add(n.splat(V::Real::HALF), magic);
     let k2 = n_1.sub(k1.sub(magic)).add(magic);
-    let pow2_m64 = V::splat(V::Real::POW2_M64);
+    let pow2_m64 = n.splat(V::Real::POW2_M64);
     (k1.pow2_bias().mul(pow2_m64), k2.pow2_bias().mul(pow2_m64))
 }
 
@@ -160,7 +160,7 @@ pub(crate) fn pow2_split<V: Lanes>(n: V) -> (V, V) {
 /// `x = +inf` gives `dy * 0`. Max error about 1 ULP (two final roundings).
 #[inline(always)]
 pub(crate) fn backward<V: Lanes>(x: V, dy: V) -> V {
-    let r_ = |v| V::splat(v);
+    let r_ = |v| x.splat(v);
     let e = exp_neg_abs(x, V::Real::Z_MIN_BACKWARD);
     let (one, half, zero) = (r_(V::Real::ONE), r_(V::Real::HALF), r_(V::Real::ZERO));
     let (f1, f2) = pow2_split(e.n);
@@ -192,6 +192,6 @@ pub(crate) fn backward<V: Lanes>(x: V, dy: V) -> V {
 pub(crate) fn backward_scale<V: Lanes>(x: V, dy: V, neg: V::Mask, g: V, (f1, f2): (V, V)) -> V {
     let dx = dy.mul(g);
     let dx = V::select(neg, dx, dx.mul(f1).mul(f2));
-    let max = V::splat(V::Real::MAX);
-    V::select(max.lt(x), dy.mul(V::splat(V::Real::ZERO)), dx)
+    let max = x.splat(V::Real::MAX);
+    V::select(max.lt(x), dy.mul(x.splat(V::Real::ZERO)), dx)
 }

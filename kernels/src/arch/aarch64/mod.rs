@@ -1,0 +1,5 @@
+//! The aarch64 kernels: Advanced SIMD (NEON).
+
+mod neon;
+
+pub use neon::Neon;

@@ -1,0 +1,148 @@
+//! The ISAs: their public names ([`Isa`]) and the one place each ISA's
+//! module registers its token. Adding an ISA is its module (a token, its
+//! register types, `Arch`) and one line in `registry!` below.
+
+#[cfg(target_arch = "aarch64")]
+pub mod aarch64;
+pub mod portable;
+#[cfg(target_arch = "x86_64")]
+pub mod x86;
+
+use core::sync::atomic::{AtomicU8, Ordering};
+
+use crate::element::Element;
+use crate::op::Op;
+use crate::table::Table;
+use crate::token::Token;
+
+/// The enum [`Isa`], and [`Isa::is_supported`] and [`Supported::table`] by
+/// one `match` over the registered tokens. An ISA with several tokens
+/// lists them best first; a token that does not exist on this target is
+/// compiled out by its `cfg` (its ISA is then unsupported).
+macro_rules! registry {
+    ($(
+        $(#[doc = $doc:literal])*
+        $variant:ident = $name:literal => $(#[$cfg:meta])? $token:path;
+    )*) => {
+        /// An instruction set the kernels are written for.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum Isa {
+            $($(#[doc = $doc])* $variant,)*
+        }
+
+        const ALL: &[Isa] = &[$(Isa::$variant),*];
+
+        impl Isa {
+            /// The ISA's name: `"portable"`, `"avx2"`, `"avx512"`, `"neon"`.
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(Isa::$variant => $name,)*
+                }
+            }
+
+            /// Whether this CPU (and this build's target) supports the ISA.
+            pub fn is_supported(self) -> bool {
+                match self {
+                    $(Isa::$variant => {
+                        $(#[$cfg])?
+                        {
+                            if <$token as Token>::try_new().is_some() {
+                                return true;
+                            }
+                        }
+                        false
+                    })*
+                }
+            }
+        }
+
+        impl Supported {
+            /// The kernels of `O` for `T` on this ISA.
+            #[inline]
+            pub fn table<T: Element, O: Op>(self) -> Table<T> {
+                match self.0 {
+                    $(Isa::$variant => {
+                        $(#[$cfg])?
+                        {
+                            // SAFETY: a `Supported` is made only for an ISA
+                            // whose token `is_supported` found.
+                            let token = unsafe { <$token as Token>::new_unchecked() };
+                            return T::table::<$token, O>(token);
+                        }
+                        #[allow(unreachable_code)]
+                        T::table::<portable::Portable, O>(portable::Portable)
+                    })*
+                }
+            }
+        }
+    };
+}
+
+registry! {
+    /// Plain Rust, one lane at a time, for every CPU.
+    Portable = "portable" => portable::Portable;
+    /// x86-64-v3: AVX2, FMA and F16C.
+    Avx2 = "avx2" => #[cfg(target_arch = "x86_64")] x86::Avx2;
+    /// AVX-512 F, BW, DQ and VL (and AVX512-BF16 where the CPU has it).
+    Avx512 = "avx512" => #[cfg(target_arch = "x86_64")] x86::Avx512;
+    /// aarch64 Advanced SIMD.
+    Neon = "neon" => #[cfg(target_arch = "aarch64")] aarch64::Neon;
+}
+
+/// `Isa::best()`, once detected: `u8::MAX` until then.
+static BEST: AtomicU8 = AtomicU8::new(u8::MAX);
+
+impl Isa {
+    /// Every ISA, supported here or not, from the most portable.
+    pub fn all() -> impl Iterator<Item = Isa> {
+        ALL.iter().copied()
+    }
+
+    /// The ISAs this CPU supports, from the most portable to the best.
+    pub fn supported() -> impl Iterator<Item = Isa> {
+        Isa::all().filter(|isa| isa.is_supported())
+    }
+
+    /// The fastest ISA this CPU supports (the last registered one it has).
+    /// Detected once per process.
+    pub fn best() -> Isa {
+        let cached = BEST.load(Ordering::Relaxed);
+        if let Some(&isa) = ALL.get(usize::from(cached)) {
+            return isa;
+        }
+        let best = Isa::supported().last().unwrap_or(Isa::Portable);
+        // Every thread computes the same answer; the race is benign.
+        if let Some(i) = ALL.iter().position(|&a| a == best) {
+            BEST.store(i as u8, Ordering::Relaxed);
+        }
+        best
+    }
+}
+
+impl core::fmt::Display for Isa {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// An ISA this CPU has been checked for: the kernels' entry point.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Supported(Isa);
+
+impl Supported {
+    /// `isa`, if this CPU (and this build's target) supports it.
+    pub fn new(isa: Isa) -> Option<Supported> {
+        isa.is_supported().then_some(Supported(isa))
+    }
+
+    /// The best ISA of this CPU.
+    pub fn best() -> Supported {
+        Supported(Isa::best())
+    }
+
+    /// The ISA.
+    pub fn isa(self) -> Isa {
+        self.0
+    }
+}

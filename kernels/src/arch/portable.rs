@@ -1,0 +1,237 @@
+//! The portable kernel: an ISA of one lane, the plain Rust scalar types as
+//! its registers, through the same driver as the SIMD ISAs (blocks of
+//! `BLOCK` scalars interleaved, no tails). `mul_add` is `Real::fma`: the
+//! FMA instruction where the target has one, else a correctly rounded
+//! software FMA, so the results are the SIMD kernels' bits everywhere.
+
+use half::{bf16, f16};
+
+use crate::driver::{self, Vector};
+use crate::half_path::{
+    self, backward as half_backward, forward as half_forward, HalfFormat, HalfVector,
+};
+use crate::lanes::{Lanes, Real};
+use crate::op::Op;
+use crate::table::Arch;
+use crate::token::Token;
+
+/// The portable kernels' token: every CPU has them.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Portable;
+
+impl Token for Portable {
+    #[inline]
+    fn try_new() -> Option<Portable> {
+        Some(Portable)
+    }
+    #[inline]
+    unsafe fn new_unchecked() -> Portable {
+        Portable
+    }
+}
+
+impl Arch for Portable {
+    type F32 = f32;
+    type F64 = f64;
+    type F16 = f16;
+    type Bf16 = bf16;
+}
+
+/// Scalars interleaved per block of the main loop: measured at 4096 f32 on
+/// an AMD Zen 5 (baseline x86-64, software FMA), 1 to 8 change nothing; 4
+/// gives the out-of-order core independent chains where FMA is an
+/// instruction.
+const BLOCK: usize = 4;
+
+macro_rules! scalar_lanes {
+    ($t:ty, $bits:ty, $mant:expr) => {
+        impl Lanes for $t {
+            type Real = $t;
+            type Mask = bool;
+            #[inline(always)]
+            fn splat(self, v: $t) -> $t {
+                v
+            }
+            #[inline(always)]
+            fn add(self, b: $t) -> $t {
+                self + b
+            }
+            #[inline(always)]
+            fn sub(self, b: $t) -> $t {
+                self - b
+            }
+            #[inline(always)]
+            fn mul(self, b: $t) -> $t {
+                self * b
+            }
+            #[inline(always)]
+            fn div(self, b: $t) -> $t {
+                self / b
+            }
+            #[inline(always)]
+            fn mul_add(self, b: $t, c: $t) -> $t {
+                Real::fma(self, b, c)
+            }
+            #[inline(always)]
+            fn neg_mul_add(self, b: $t, c: $t) -> $t {
+                Real::fma(-self, b, c)
+            }
+            #[inline(always)]
+            fn neg_abs(self) -> $t {
+                <$t>::from_bits(self.to_bits() | (1 << (<$bits>::BITS - 1)))
+            }
+            #[inline(always)]
+            fn neg(self) -> $t {
+                -self
+            }
+            #[inline(always)]
+            fn min(self, b: $t) -> $t {
+                if self < b {
+                    self
+                } else {
+                    b
+                }
+            }
+            #[inline(always)]
+            fn max(self, b: $t) -> $t {
+                if self > b {
+                    self
+                } else {
+                    b
+                }
+            }
+            #[inline(always)]
+            fn lt(self, b: $t) -> bool {
+                self < b
+            }
+            #[inline(always)]
+            fn select(m: bool, a: $t, b: $t) -> $t {
+                if m {
+                    a
+                } else {
+                    b
+                }
+            }
+            #[inline(always)]
+            fn pow2_bias(self) -> $t {
+                <$t>::from_bits(self.to_bits() << $mant)
+            }
+        }
+    };
+}
+
+scalar_lanes!(f32, u32, 23);
+scalar_lanes!(f64, u64, 52);
+
+/// `Vector` for a scalar element type: one lane, loads and stores by
+/// pointer, no partial registers (a tail is always empty), the loops
+/// without target features. `$forward` / `$backward` apply an `Op` to
+/// `[Self; N]`.
+macro_rules! scalar_vector {
+    ($t:ty, $forward:ident, $backward:ident) => {
+        impl Vector for $t {
+            type Token = Portable;
+            type Elem = $t;
+            type Array = [$t; 1];
+            const LANES: usize = 1;
+            const BLOCK: usize = BLOCK;
+            #[inline(always)]
+            unsafe fn load(_: Portable, p: *const $t) -> $t {
+                // SAFETY: the caller guarantees one readable element.
+                unsafe { p.read_unaligned() }
+            }
+            #[inline(always)]
+            unsafe fn store(self, p: *mut $t) {
+                // SAFETY: the caller guarantees one writable element.
+                unsafe { p.write_unaligned(self) }
+            }
+            #[inline(always)]
+            unsafe fn load_partial(_: Portable, _: *const $t, _: usize) -> $t {
+                // n < LANES = 1: nothing to read.
+                <$t>::default()
+            }
+            #[inline(always)]
+            unsafe fn store_partial(self, _: *mut $t, _: usize) {
+                // n < LANES = 1: nothing to write.
+            }
+            #[inline(always)]
+            fn token(self) -> Portable {
+                Portable
+            }
+            #[inline(always)]
+            fn forward<O: Op, const N: usize>(x: [$t; N]) -> [$t; N] {
+                $forward::<_, O, N>(x)
+            }
+            #[inline(always)]
+            fn backward<O: Op, const N: usize>(x: [$t; N], dy: [$t; N]) -> [$t; N] {
+                $backward::<_, O, N>(x, dy)
+            }
+            #[inline(always)]
+            unsafe fn forward_loop<O: Op>(t: Portable, x: *const $t, y: *mut $t, n: usize) {
+                // SAFETY: the caller's contract.
+                unsafe { driver::forward::<Self, O, BLOCK>(t, x, y, n) }
+            }
+            #[inline(always)]
+            unsafe fn backward_loop<O: Op>(
+                t: Portable,
+                x: *const $t,
+                dy: *const $t,
+                dx: *mut $t,
+                n: usize,
+            ) {
+                // SAFETY: the caller's contract.
+                unsafe { driver::backward::<Self, O, BLOCK>(t, x, dy, dx, n) }
+            }
+        }
+    };
+}
+
+/// `O` on `N` f32 or f64 lanes.
+#[inline(always)]
+fn float_forward<L: Lanes, O: Op, const N: usize>(x: [L; N]) -> [L; N] {
+    O::forward(x)
+}
+
+/// `O`'s backward on `N` f32 or f64 lanes.
+#[inline(always)]
+fn float_backward<L: Lanes, O: Op, const N: usize>(x: [L; N], dy: [L; N]) -> [L; N] {
+    O::backward(x, dy)
+}
+
+scalar_vector!(f32, float_forward, float_backward);
+scalar_vector!(f64, float_forward, float_backward);
+scalar_vector!(f16, half_forward, half_backward);
+scalar_vector!(bf16, half_forward, half_backward);
+
+macro_rules! scalar_half {
+    ($h:ty) => {
+        impl HalfVector for $h {
+            type Half = $h;
+            type F32 = f32;
+            #[inline(always)]
+            fn widen(self) -> f32 {
+                HalfFormat::to_f32(self)
+            }
+            #[inline(always)]
+            fn narrow(self, v: f32) -> $h {
+                <$h as HalfFormat>::from_f32(v)
+            }
+            #[inline(always)]
+            fn narrow_any(self, v: f32) -> $h {
+                <$h as HalfFormat>::from_f32(v)
+            }
+            #[inline(always)]
+            fn near_half_way(self, z: f32) -> u32 {
+                u32::from(half_path::near_half_way::<$h>(z))
+            }
+            #[cold]
+            #[inline(never)]
+            fn fix<O: Op>(x: $h, h: $h, near: u32) -> $h {
+                half_path::fix_lanes::<$h, O>(x, h, near)
+            }
+        }
+    };
+}
+
+scalar_half!(f16);
+scalar_half!(bf16);

@@ -1,0 +1,7 @@
+//! The x86-64 kernels: AVX2 + FMA + F16C, and AVX-512.
+
+mod avx2;
+mod avx512;
+
+pub use avx2::Avx2;
+pub use avx512::{Avx512, Avx512Bf16};

@@ -1,0 +1,86 @@
+//! The functions of the family as types: each [`Op`] carries its
+//! algorithms written over [`Lanes`], and the slice driver, the half types'
+//! rounding, the kernel tables and the `logsigmoid` API are generic over it.
+//! Adding a function is its algorithm (in `math`), its `Op` impl here, its
+//! oracle (in `logsigmoid::reference`) and one entry in the API's list.
+//!
+//! A variant of a function (the coming `Precision::Fast`, or an algorithm
+//! for targets without FMA) is another `Op` type: the tables are built per
+//! `Op`, so a kernel set chooses its variant by choosing its types.
+
+use crate::lanes::Lanes;
+use crate::math;
+
+/// A function of the family: forward `y = f(x)` and backward `dx = dy f'(x)`,
+/// lane by lane.
+pub trait Op: Copy + Send + Sync + 'static {
+    /// The function's name, as in the API (`"log_sigmoid"`).
+    const NAME: &'static str;
+
+    /// `f(x)` in f32 or f64 lanes, within 1 ULP (see the function's docs).
+    fn forward<V: Lanes>(x: V) -> V;
+
+    /// `dy f'(x)` in f32 or f64 lanes, within 2 ULP.
+    fn backward<V: Lanes>(x: V, dy: V) -> V;
+
+    /// `f(x)` in f32 lanes for the half types, within the half-way test's
+    /// margin (2 f32 ULPs, see `half_path`): rounded to f16 or bf16 once, with
+    /// the lanes near a half-way point recomputed by [`forward`](Op::forward)
+    /// in f64.
+    fn forward_coarse<V: Lanes<Real = f32>>(x: V) -> V;
+
+    /// `dy f'(x)` in f32 lanes for the half types, a few f32 ULPs before
+    /// their one rounding.
+    fn backward_coarse<V: Lanes<Real = f32>>(x: V, dy: V) -> V;
+}
+
+/// `log_sigmoid(x) = log(1 / (1 + exp(-x))) = min(x, 0) - log1p(exp(-|x|))`;
+/// gradient `dy sigmoid(-x)`.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct LogSigmoid;
+
+impl Op for LogSigmoid {
+    const NAME: &'static str = "log_sigmoid";
+    #[inline(always)]
+    fn forward<V: Lanes>(x: V) -> V {
+        math::log_sigmoid(x)
+    }
+    #[inline(always)]
+    fn backward<V: Lanes>(x: V, dy: V) -> V {
+        math::backward(x, dy)
+    }
+    #[inline(always)]
+    fn forward_coarse<V: Lanes<Real = f32>>(x: V) -> V {
+        math::half::log_sigmoid(x)
+    }
+    #[inline(always)]
+    fn backward_coarse<V: Lanes<Real = f32>>(x: V, dy: V) -> V {
+        math::half::backward(x, dy)
+    }
+}
+
+/// `softplus(x) = log(1 + exp(x)) = -log_sigmoid(-x)`, bit for bit (both
+/// negations are exact, and rounding to nearest is symmetric); gradient
+/// `dy sigmoid(x)`, log-sigmoid's gradient at `-x`.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Softplus;
+
+impl Op for Softplus {
+    const NAME: &'static str = "softplus";
+    #[inline(always)]
+    fn forward<V: Lanes>(x: V) -> V {
+        LogSigmoid::forward(x.neg()).neg()
+    }
+    #[inline(always)]
+    fn backward<V: Lanes>(x: V, dy: V) -> V {
+        LogSigmoid::backward(x.neg(), dy)
+    }
+    #[inline(always)]
+    fn forward_coarse<V: Lanes<Real = f32>>(x: V) -> V {
+        LogSigmoid::forward_coarse(x.neg()).neg()
+    }
+    #[inline(always)]
+    fn backward_coarse<V: Lanes<Real = f32>>(x: V, dy: V) -> V {
+        LogSigmoid::backward_coarse(x.neg(), dy)
+    }
+}
