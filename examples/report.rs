@@ -5,14 +5,16 @@
 //! cargo run --release --example report -- --quick           # a few seconds
 //! cargo run --release --example report -- --json me.json    # also machine-readable
 //! cargo run --release --example report -- --svg chart.svg     # a bar chart
+//! cargo run --release --example report -- --function softplus # one function
 //! cargo run --release --example report -- --compare a.json b.json ...
 //! ```
 //!
 //! It prints the CPU, its features and the build; spot-checks accuracy on
 //! every ISA against the double-double reference; then measures forward,
-//! forward in place and backward for f32, f64, f16 and bf16 on every ISA the
-//! CPU supports and on the naive loops, at an L1-, an L2- and a memory-sized
-//! length. Progress goes to stderr, the Markdown report to stdout. Times are
+//! forward in place and backward of every function (or those named by
+//! `--function log_sigmoid,softplus`) for f32, f64, f16 and bf16 on every
+//! ISA the CPU supports and on the naive loops, at an L1-, an L2- and a
+//! memory-sized length. Progress goes to stderr, the Markdown report to stdout. Times are
 //! medians of several batches; on a shared machine compare ratios taken in
 //! one run, not absolute times across runs.
 
@@ -20,20 +22,21 @@ use std::fmt::Write as _;
 use std::hint::black_box;
 use std::time::Instant;
 
-use logsigmoid::reference::{log_sigmoid_backward_ulp_error, log_sigmoid_ulp_error};
-use logsigmoid::{bf16, f16, Isa, LogSigmoid};
+use logsigmoid::{bf16, f16, Isa, Kernels};
 use serde_json::{json, Value};
 
-/// Bumped when the JSON layout changes.
-const SCHEMA: u64 = 1;
+/// Bumped when the JSON layout changes: 2 added `function` to every result
+/// and accuracy row (schema 1 files are log_sigmoid only, and still read).
+const SCHEMA: u64 = 2;
 
 const OPS: [&str; 3] = ["forward", "forward_in_place", "backward"];
 
-#[path = "../benches/naive.rs"]
-mod naive;
-use naive::NaiveFloat as ReportFloat;
+#[path = "../tests/common/mod.rs"]
+mod common;
+use common::{activations, Function, Rng, TestFloat as ReportFloat, FUNCTIONS};
 
 struct Settings {
+    functions: Vec<Function>,
     sizes: Vec<usize>,
     runs: usize,
     batch_secs: f64,
@@ -62,6 +65,7 @@ fn median_time(runs: usize, batch_secs: f64, mut f: impl FnMut()) -> f64 {
 
 /// One measurement: `who` is an ISA name or "naive".
 struct Cell {
+    function: &'static str,
     ty: &'static str,
     op: &'static str,
     size: usize,
@@ -70,11 +74,22 @@ struct Cell {
     bytes_per_elem: usize,
 }
 
-fn measure_type<T: ReportFloat>(s: &Settings, kernels: &[LogSigmoid], cells: &mut Vec<Cell>) {
+fn measure_type<T: ReportFloat>(s: &Settings, kernels: &[Kernels], cells: &mut Vec<Cell>) {
+    for &f in &s.functions {
+        measure_function::<T>(s, f, kernels, cells);
+    }
+}
+
+fn measure_function<T: ReportFloat>(
+    s: &Settings,
+    f: Function,
+    kernels: &[Kernels],
+    cells: &mut Vec<Cell>,
+) {
     let bytes = core::mem::size_of::<T>();
     for &n in &s.sizes {
-        let x = naive::activations::<T>(n, 1);
-        let dy = naive::activations::<T>(n, 2);
+        let x = activations::<T>(n, 1);
+        let dy = activations::<T>(n, 2);
         let mut y = vec![T::default(); n];
         for op in OPS {
             let moved = if op == "backward" {
@@ -84,6 +99,7 @@ fn measure_type<T: ReportFloat>(s: &Settings, kernels: &[LogSigmoid], cells: &mu
             };
             let mut push = |who: &'static str, secs: f64| {
                 cells.push(Cell {
+                    function: f.name(),
                     ty: T::NAME,
                     op,
                     size: n,
@@ -93,30 +109,30 @@ fn measure_type<T: ReportFloat>(s: &Settings, kernels: &[LogSigmoid], cells: &mu
                 });
             };
             for k in kernels {
-                eprintln!("  {} {op} {} x {n}", k.isa().name(), T::NAME);
+                eprintln!("  {} {} {op} {} x {n}", f.name(), k.isa().name(), T::NAME);
                 let secs = match op {
                     "forward" => median_time(s.runs, s.batch_secs, || {
-                        k.forward(black_box(&x), &mut y).unwrap()
+                        f.forward(k, black_box(&x), &mut y).unwrap()
                     }),
                     // In place on a buffer already holding results: same work, no extra copy.
                     "forward_in_place" => median_time(s.runs, s.batch_secs, || {
-                        k.forward_in_place(black_box(&mut y))
+                        f.forward_in_place(k, black_box(&mut y))
                     }),
                     _ => median_time(s.runs, s.batch_secs, || {
-                        k.backward(black_box(&x), &dy, &mut y).unwrap()
+                        f.backward(k, black_box(&x), &dy, &mut y).unwrap()
                     }),
                 };
                 push(k.isa().name(), secs);
             }
             if op != "forward_in_place" {
-                eprintln!("  naive {op} {} x {n}", T::NAME);
+                eprintln!("  {} naive {op} {} x {n}", f.name(), T::NAME);
                 let secs = if op == "forward" {
                     median_time(s.runs, s.batch_secs, || {
-                        T::naive_forward(black_box(&x), &mut y)
+                        T::naive_forward(f, black_box(&x), &mut y)
                     })
                 } else {
                     median_time(s.runs, s.batch_secs, || {
-                        T::naive_backward(black_box(&x), &dy, &mut y)
+                        T::naive_backward(f, black_box(&x), &dy, &mut y)
                     })
                 };
                 push("naive", secs);
@@ -127,13 +143,11 @@ fn measure_type<T: ReportFloat>(s: &Settings, kernels: &[LogSigmoid], cells: &mu
 
 /// Max ULP error of forward and backward on a sample: half random bit
 /// patterns, half moderate values.
-fn accuracy<T: ReportFloat>(k: &LogSigmoid, n: usize) -> (f64, f64) {
-    let mut s = 0x1234_5678_9abc_def1u64;
+fn accuracy<T: ReportFloat>(f: Function, k: &Kernels, n: usize) -> (f64, f64) {
+    let mut r = Rng(0x1234_5678_9abc_def1);
     let x: Vec<T> = (0..n)
         .map(|i| {
-            s ^= s << 13;
-            s ^= s >> 7;
-            s ^= s << 17;
+            let s = r.next_u64();
             if i % 2 == 0 {
                 T::from_bits_u64(s)
             } else {
@@ -141,17 +155,17 @@ fn accuracy<T: ReportFloat>(k: &LogSigmoid, n: usize) -> (f64, f64) {
             }
         })
         .collect();
-    let dy = naive::activations::<T>(n, 9);
+    let dy = activations::<T>(n, 9);
     let mut y = vec![T::default(); n];
-    k.forward(&x, &mut y).unwrap();
+    f.forward(k, &x, &mut y).unwrap();
     let fwd = x
         .iter()
         .zip(&y)
-        .map(|(&a, &b)| log_sigmoid_ulp_error(a, b))
+        .map(|(&a, &b)| f.ulp_error(a, b))
         .fold(0.0, f64::max);
-    k.backward(&x, &dy, &mut y).unwrap();
+    f.backward(k, &x, &dy, &mut y).unwrap();
     let bwd = (0..n)
-        .map(|i| log_sigmoid_backward_ulp_error(x[i], dy[i], y[i]))
+        .map(|i| f.backward_ulp_error(x[i], dy[i], y[i]))
         .fold(0.0, f64::max);
     (fwd, bwd)
 }
@@ -203,19 +217,21 @@ fn features() -> Vec<&'static str> {
 }
 
 fn run(s: &Settings) -> Value {
-    let kernels: Vec<LogSigmoid> = Isa::supported()
-        .map(|i| LogSigmoid::new(i).unwrap())
-        .collect();
+    let kernels: Vec<Kernels> = Isa::supported().map(|i| Kernels::new(i).unwrap()).collect();
     let mut accuracy_rows = Vec::new();
     eprintln!(
         "accuracy spot check ({} inputs per type and ISA)",
         s.accuracy_sample
     );
-    for k in &kernels {
+    for (f, k) in s
+        .functions
+        .iter()
+        .flat_map(|&f| kernels.iter().map(move |k| (f, k)))
+    {
         macro_rules! acc {
             ($t:ty) => {{
-                let (f, b) = accuracy::<$t>(k, s.accuracy_sample);
-                accuracy_rows.push(json!({"isa": k.isa().name(), "type": <$t>::NAME, "forward_max_ulp": f, "backward_max_ulp": b, "sample": s.accuracy_sample}));
+                let (fwd, bwd) = accuracy::<$t>(f, k, s.accuracy_sample);
+                accuracy_rows.push(json!({"function": f.name(), "isa": k.isa().name(), "type": <$t>::NAME, "forward_max_ulp": fwd, "backward_max_ulp": bwd, "sample": s.accuracy_sample}));
             }};
         }
         acc!(f32);
@@ -237,14 +253,20 @@ fn run(s: &Settings) -> Value {
         };
         cells
             .iter()
-            .find(|d| d.who == "naive" && d.ty == c.ty && d.op == op && d.size == c.size)
+            .find(|d| {
+                d.who == "naive"
+                    && d.function == c.function
+                    && d.ty == c.ty
+                    && d.op == op
+                    && d.size == c.size
+            })
             .map(|d| d.ns_per_elem)
     };
     let results: Vec<Value> = cells
         .iter()
         .map(|c| {
             json!({
-                "isa": c.who, "type": c.ty, "op": c.op, "size": c.size,
+                "function": c.function, "isa": c.who, "type": c.ty, "op": c.op, "size": c.size,
                 "ns_per_elem": c.ns_per_elem,
                 "elem_per_ns": 1.0 / c.ns_per_elem,
                 "gb_per_s": c.bytes_per_elem as f64 / c.ns_per_elem,
@@ -268,7 +290,10 @@ fn run(s: &Settings) -> Value {
             "opt_level": logsigmoid::build::OPT_LEVEL,
             "target_features": logsigmoid::build::TARGET_FEATURES,
         },
-        "settings": {"sizes": s.sizes, "runs": s.runs, "batch_secs": s.batch_secs},
+        "settings": {
+            "functions": s.functions.iter().map(|f| f.name()).collect::<Vec<_>>(),
+            "sizes": s.sizes, "runs": s.runs, "batch_secs": s.batch_secs,
+        },
         "accuracy": accuracy_rows,
         "results": results,
     })
@@ -278,6 +303,11 @@ fn str_of(v: &Value) -> String {
     v.as_str()
         .map(str::to_owned)
         .unwrap_or_else(|| v.to_string())
+}
+
+/// A row's function: schema 1 reports measured log_sigmoid only.
+fn function_of(v: &Value) -> String {
+    v["function"].as_str().unwrap_or("log_sigmoid").to_owned()
 }
 
 fn markdown(r: &Value) -> String {
@@ -318,12 +348,13 @@ fn markdown(r: &Value) -> String {
         o,
         "\n## Accuracy (max ULP against the double-double reference, sample)\n"
     );
-    let _ = writeln!(o, "| ISA | type | forward | backward |");
-    let _ = writeln!(o, "|---|---|---:|---:|");
+    let _ = writeln!(o, "| function | ISA | type | forward | backward |");
+    let _ = writeln!(o, "|---|---|---|---:|---:|");
     for a in r["accuracy"].as_array().into_iter().flatten() {
         let _ = writeln!(
             o,
-            "| {} | {} | {:.3} | {:.3} |",
+            "| {} | {} | {} | {:.3} | {:.3} |",
+            function_of(a),
             str_of(&a["isa"]),
             str_of(&a["type"]),
             a["forward_max_ulp"].as_f64().unwrap_or(f64::NAN),
@@ -336,16 +367,17 @@ fn markdown(r: &Value) -> String {
     );
     let mut who: Vec<String> = isas.clone();
     who.push("naive".to_owned());
-    let _ = write!(o, "| type | op | size |");
+    let _ = write!(o, "| function | type | op | size |");
     for w in &who {
         let _ = write!(o, " {w} |");
     }
     let _ = writeln!(o, " best GB/s |");
-    let _ = writeln!(o, "|---|---|---:|{}---:|", "---:|".repeat(who.len()));
+    let _ = writeln!(o, "|---|---|---|---:|{}---:|", "---:|".repeat(who.len()));
     let results = r["results"].as_array().cloned().unwrap_or_default();
-    let mut keys: Vec<(String, String, u64)> = Vec::new();
+    let mut keys: Vec<(String, String, String, u64)> = Vec::new();
     for c in &results {
         let k = (
+            function_of(c),
             str_of(&c["type"]),
             str_of(&c["op"]),
             c["size"].as_u64().unwrap_or(0),
@@ -354,12 +386,13 @@ fn markdown(r: &Value) -> String {
             keys.push(k);
         }
     }
-    for (ty, op, size) in keys {
-        let _ = write!(o, "| {ty} | {op} | {size} |");
+    for (function, ty, op, size) in keys {
+        let _ = write!(o, "| {function} | {ty} | {op} | {size} |");
         let mut best_gb: f64 = 0.0;
         for w in &who {
             let cell = results.iter().find(|c| {
-                str_of(&c["type"]) == ty
+                function_of(c) == function
+                    && str_of(&c["type"]) == ty
                     && str_of(&c["op"]) == op
                     && c["size"].as_u64() == Some(size)
                     && &str_of(&c["isa"]) == w
@@ -385,10 +418,16 @@ fn markdown(r: &Value) -> String {
         let _ = writeln!(o, " {best_gb:.1} |");
     }
     let s = &r["settings"];
+    let naive: Vec<String> = FUNCTIONS
+        .iter()
+        .map(|f| format!("{}: `{}`", f.name(), f.naive_formula()))
+        .collect();
     let _ = writeln!(
         o,
-        "\nMedians of {} batches of at least {} s. Naive: `x.min(0.0) - (-x.abs()).exp().ln_1p()` and `dy / (1.0 + x.exp())` in the same type (through f32 for f16 and bf16). GB/s counts bytes read and written. The largest size is memory-bound on most machines; the ratios between ISAs are what carries across runs on a shared machine.",
-        s["runs"], s["batch_secs"]
+        "\nMedians of {} batches of at least {} s. Naive loops, in the same type (through f32 for f16 and bf16): {}; backward `dy / (1.0 + x.exp())` (softplus: `(-x).exp()`). GB/s counts bytes read and written. The largest size is memory-bound on most machines; the ratios between ISAs are what carries across runs on a shared machine.",
+        s["runs"],
+        s["batch_secs"],
+        naive.join("; ")
     );
     o
 }
@@ -407,14 +446,14 @@ fn svg(r: &Value) -> String {
         .filter(|c| str_of(&c["op"]) == "forward" && c["size"].as_u64() == Some(size))
         .map(|c| {
             (
-                str_of(&c["type"]),
+                format!("{} {}", function_of(c), str_of(&c["type"])),
                 str_of(&c["isa"]),
                 c["elem_per_ns"].as_f64().unwrap_or(0.0),
             )
         })
         .collect();
     let max = rows.iter().map(|r| r.2).fold(0.0, f64::max).max(1e-9);
-    let (w, bar, gap, left) = (640.0, 18.0, 6.0, 150.0);
+    let (w, bar, gap, left) = (720.0, 18.0, 6.0, 230.0);
     let h = 40.0 + rows.len() as f64 * (bar + gap);
     let mut o = String::new();
     let _ = writeln!(
@@ -423,7 +462,7 @@ fn svg(r: &Value) -> String {
     );
     let _ = writeln!(
         o,
-        r#"<text x="10" y="20" font-size="14">log_sigmoid forward, {size} elements: elements per ns ({})</text>"#,
+        r#"<text x="10" y="20" font-size="14">forward, {size} elements: elements per ns ({})</text>"#,
         str_of(&r["machine"]["cpu"])
     );
     for (i, (ty, isa, v)) in rows.iter().enumerate() {
@@ -460,9 +499,9 @@ fn compare(paths: &[String]) -> Result<String, String> {
         .map(|p| {
             let text = std::fs::read_to_string(p).map_err(|e| format!("{p}: {e}"))?;
             let v: Value = serde_json::from_str(&text).map_err(|e| format!("{p}: {e}"))?;
-            if v["schema"].as_u64() != Some(SCHEMA) {
+            if !matches!(v["schema"].as_u64(), Some(1..=SCHEMA)) {
                 return Err(format!(
-                    "{p}: schema {} (this report reads {SCHEMA})",
+                    "{p}: schema {} (this report reads 1 to {SCHEMA})",
                     v["schema"]
                 ));
             }
@@ -481,7 +520,7 @@ fn compare(paths: &[String]) -> Result<String, String> {
             str_of(&r["machine"]["best"])
         );
     }
-    let _ = write!(o, "\n| type | op | size | ISA |");
+    let _ = write!(o, "\n| function | type | op | size | ISA |");
     for i in 0..reports.len() {
         let _ = write!(o, " #{} ns/elem |", i + 1);
         if i > 0 {
@@ -491,13 +530,14 @@ fn compare(paths: &[String]) -> Result<String, String> {
     let _ = writeln!(o);
     let _ = writeln!(
         o,
-        "|---|---|---:|---|{}",
+        "|---|---|---|---:|---|{}",
         "---:|".repeat(2 * reports.len() - 1)
     );
-    let mut rows: Vec<(String, String, u64, String)> = Vec::new();
+    let mut rows: Vec<(String, String, String, u64, String)> = Vec::new();
     for r in &reports {
         for c in r["results"].as_array().into_iter().flatten() {
             let k = (
+                function_of(c),
                 str_of(&c["type"]),
                 str_of(&c["op"]),
                 c["size"].as_u64().unwrap_or(0),
@@ -508,12 +548,13 @@ fn compare(paths: &[String]) -> Result<String, String> {
             }
         }
     }
-    for (ty, op, size, isa) in rows {
-        let _ = write!(o, "| {ty} | {op} | {size} | {isa} |");
+    for (function, ty, op, size, isa) in rows {
+        let _ = write!(o, "| {function} | {ty} | {op} | {size} | {isa} |");
         let mut first = None;
         for (i, r) in reports.iter().enumerate() {
             let ns = r["results"].as_array().into_iter().flatten().find_map(|c| {
-                (str_of(&c["type"]) == ty
+                (function_of(c) == function
+                    && str_of(&c["type"]) == ty
                     && str_of(&c["op"]) == op
                     && c["size"].as_u64() == Some(size)
                     && str_of(&c["isa"]) == isa)
@@ -567,10 +608,29 @@ fn main() {
     }
     if args.iter().any(|a| a == "--help" || a == "-h") {
         println!(
-            "usage: report [--quick] [--json PATH] [--svg PATH] | --compare A.json B.json ..."
+            "usage: report [--quick] [--function F,G] [--json PATH] [--svg PATH] | --compare A.json B.json ...\nfunctions: {}",
+            FUNCTIONS.map(Function::name).join(", ")
         );
         return;
     }
+    let functions: Vec<Function> = match args.iter().position(|a| a == "--function") {
+        None => FUNCTIONS.to_vec(),
+        Some(i) => {
+            let names = args.get(i + 1).map(String::as_str).unwrap_or("");
+            let chosen: Vec<Function> = FUNCTIONS
+                .into_iter()
+                .filter(|f| names.split(',').any(|n| n == f.name()))
+                .collect();
+            if chosen.is_empty() {
+                eprintln!(
+                    "error: --function takes a comma-separated list of: {}",
+                    FUNCTIONS.map(Function::name).join(", ")
+                );
+                std::process::exit(2);
+            }
+            chosen
+        }
+    };
     let quick = args.iter().any(|a| a == "--quick");
     let json_path = args
         .iter()
@@ -582,6 +642,7 @@ fn main() {
         .and_then(|i| args.get(i + 1).cloned());
     let settings = if quick {
         Settings {
+            functions: functions.clone(),
             sizes: vec![4096, 262_144],
             runs: 5,
             batch_secs: 0.003,
@@ -589,6 +650,7 @@ fn main() {
         }
     } else {
         Settings {
+            functions,
             sizes: vec![4096, 262_144, 1 << 24],
             runs: 5,
             batch_secs: 0.01,

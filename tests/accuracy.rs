@@ -1,10 +1,9 @@
-//! proptest: random inputs over every binade and the edges, every ISA,
-//! against the double-double reference with the spec's ULP bounds.
+//! proptest: random inputs over every binade and the edges, every function
+//! and ISA, against the double-double reference with the spec's ULP bounds.
 
 mod common;
 
-use common::{kernels, TestFloat};
-use logsigmoid::reference::{log_sigmoid_backward_ulp_error, log_sigmoid_ulp_error};
+use common::{kernels, TestFloat, FUNCTIONS};
 use logsigmoid::{bf16, f16};
 use proptest::prelude::*;
 
@@ -28,23 +27,26 @@ fn pairs_of<T: TestFloat>() -> impl Strategy<Value = Vec<(T, T)>> {
 }
 
 fn forward_bound<T: TestFloat>(x: &[T], bound: f64) -> Result<(), TestCaseError> {
-    for k in kernels() {
-        let mut y = vec![T::from_f64(0.0); x.len()];
-        k.forward(x, &mut y).unwrap();
-        let mut z = x.to_vec();
-        k.forward_in_place(&mut z);
-        for i in 0..x.len() {
-            let e = log_sigmoid_ulp_error(x[i], y[i]);
-            prop_assert!(
-                e <= bound,
-                "{} {}: log_sigmoid({:?}) = {:?}: {} ULP",
-                k.isa().name(),
-                T::NAME,
-                x[i],
-                y[i],
-                e
-            );
-            prop_assert!(z[i].same(y[i]), "in place differs at {i}");
+    for f in FUNCTIONS {
+        for k in kernels() {
+            let mut y = vec![T::from_f64(0.0); x.len()];
+            f.forward(&k, x, &mut y).unwrap();
+            let mut z = x.to_vec();
+            f.forward_in_place(&k, &mut z);
+            for i in 0..x.len() {
+                let e = f.ulp_error(x[i], y[i]);
+                prop_assert!(
+                    e <= bound,
+                    "{} {}: {}({:?}) = {:?}: {} ULP",
+                    k.isa().name(),
+                    T::NAME,
+                    f.name(),
+                    x[i],
+                    y[i],
+                    e
+                );
+                prop_assert!(z[i].same(y[i]), "in place differs at {i}");
+            }
         }
     }
     Ok(())
@@ -53,24 +55,27 @@ fn forward_bound<T: TestFloat>(x: &[T], bound: f64) -> Result<(), TestCaseError>
 fn backward_bound<T: TestFloat>(p: &[(T, T)], bound: f64) -> Result<(), TestCaseError> {
     let x: Vec<T> = p.iter().map(|v| v.0).collect();
     let dy: Vec<T> = p.iter().map(|v| v.1).collect();
-    for k in kernels() {
-        let mut dx = vec![T::from_f64(0.0); x.len()];
-        k.backward(&x, &dy, &mut dx).unwrap();
-        let mut d2 = dy.clone();
-        k.backward_in_place(&x, &mut d2).unwrap();
-        for i in 0..x.len() {
-            let e = log_sigmoid_backward_ulp_error(x[i], dy[i], dx[i]);
-            prop_assert!(
-                e <= bound,
-                "{} {}: backward({:?}, {:?}) = {:?}: {} ULP",
-                k.isa().name(),
-                T::NAME,
-                x[i],
-                dy[i],
-                dx[i],
-                e
-            );
-            prop_assert!(d2[i].same(dx[i]), "in place differs at {i}");
+    for f in FUNCTIONS {
+        for k in kernels() {
+            let mut dx = vec![T::from_f64(0.0); x.len()];
+            f.backward(&k, &x, &dy, &mut dx).unwrap();
+            let mut d2 = dy.clone();
+            f.backward_in_place(&k, &x, &mut d2).unwrap();
+            for i in 0..x.len() {
+                let e = f.backward_ulp_error(x[i], dy[i], dx[i]);
+                prop_assert!(
+                    e <= bound,
+                    "{} {}: {}_backward({:?}, {:?}) = {:?}: {} ULP",
+                    k.isa().name(),
+                    T::NAME,
+                    f.name(),
+                    x[i],
+                    dy[i],
+                    dx[i],
+                    e
+                );
+                prop_assert!(d2[i].same(dx[i]), "in place differs at {i}");
+            }
         }
     }
     Ok(())

@@ -1,13 +1,14 @@
 //! Dispatch: the best ISA matches the CPU's features, every ISA reports
 //! support consistently, and unsupported ISAs are refused.
 
-use logsigmoid::{Error, Isa, LogSigmoid};
+use logsigmoid::{Error, Isa, Kernels, LogSigmoid};
 
 #[test]
 fn best_matches_the_cpu() {
     let best = Isa::best();
     assert!(best.is_supported());
     assert_eq!(LogSigmoid::best().isa(), best);
+    assert_eq!(Kernels::best().isa(), best);
     assert_eq!(Isa::supported().last(), Some(best));
     #[cfg(target_arch = "x86_64")]
     {
@@ -42,6 +43,10 @@ fn best_matches_the_cpu() {
 #[test]
 fn unsupported_isas_are_refused() {
     for isa in Isa::all() {
+        assert_eq!(
+            Kernels::new(isa).map(|k| k.isa()),
+            LogSigmoid::new(isa).map(|k| k.isa())
+        );
         match LogSigmoid::new(isa) {
             Ok(k) => {
                 assert!(isa.is_supported());

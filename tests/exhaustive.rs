@@ -6,9 +6,9 @@ mod common;
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use common::{kernels, TestFloat};
-use logsigmoid::reference::{self, log_sigmoid_backward_ulp_error, log_sigmoid_ulp_error};
-use logsigmoid::{bf16, f16, Isa, LogSigmoid};
+use common::{kernels, Rng, TestFloat, FUNCTIONS};
+use logsigmoid::reference::{self, log_sigmoid_backward_ulp_error};
+use logsigmoid::{bf16, f16, Isa, Kernels};
 
 fn all_halves<T: TestFloat>() -> Vec<T> {
     (0..=u16::MAX)
@@ -18,52 +18,64 @@ fn all_halves<T: TestFloat>() -> Vec<T> {
 
 fn half_forward_exhaustive<T: TestFloat>() {
     let x = all_halves::<T>();
-    let want: Vec<T> = x.iter().map(|&v| reference::log_sigmoid(v)).collect();
-    for k in kernels() {
-        let mut y = vec![T::from_f64(0.0); x.len()];
-        k.forward(&x, &mut y).unwrap();
-        let wrong: Vec<_> = (0..x.len()).filter(|&i| !y[i].same(want[i])).collect();
-        assert!(
-            wrong.is_empty(),
-            "{} {}: {} of 65536 misrounded, first: log_sigmoid({:?}) = {:?}, want {:?}",
-            k.isa().name(),
-            T::NAME,
-            wrong.len(),
-            x[wrong[0]],
-            y[wrong[0]],
-            want[wrong[0]]
-        );
-        println!("{} {}: 0 of 65536 misrounded", k.isa().name(), T::NAME);
+    for f in FUNCTIONS {
+        let want: Vec<T> = x.iter().map(|&v| f.reference(v)).collect();
+        for k in kernels() {
+            let mut y = vec![T::from_f64(0.0); x.len()];
+            f.forward(&k, &x, &mut y).unwrap();
+            let wrong: Vec<_> = (0..x.len()).filter(|&i| !y[i].same(want[i])).collect();
+            assert!(
+                wrong.is_empty(),
+                "{} {}: {} of 65536 misrounded, first: {}({:?}) = {:?}, want {:?}",
+                k.isa().name(),
+                T::NAME,
+                wrong.len(),
+                f.name(),
+                x[wrong[0]],
+                y[wrong[0]],
+                want[wrong[0]]
+            );
+            println!(
+                "{} {} {}: 0 of 65536 misrounded",
+                f.name(),
+                k.isa().name(),
+                T::NAME
+            );
+        }
     }
 }
 
 fn half_backward_exhaustive<T: TestFloat>() {
     let x = all_halves::<T>();
-    for dy in [1.0, -3.25, 1e-3, 1000.0] {
-        let dy = vec![T::from_f64(dy); x.len()];
-        for k in kernels() {
-            let mut dx = vec![T::from_f64(0.0); x.len()];
-            k.backward(&x, &dy, &mut dx).unwrap();
-            let mut worst = 0.0f64;
-            for i in 0..x.len() {
-                let e = log_sigmoid_backward_ulp_error(x[i], dy[i], dx[i]);
-                assert!(
-                    e <= 1.0,
-                    "{} {}: backward({:?}, {:?}) = {:?}: {e} ULP",
+    for f in FUNCTIONS {
+        for dy in [1.0, -3.25, 1e-3, 1000.0] {
+            let dy = vec![T::from_f64(dy); x.len()];
+            for k in kernels() {
+                let mut dx = vec![T::from_f64(0.0); x.len()];
+                f.backward(&k, &x, &dy, &mut dx).unwrap();
+                let mut worst = 0.0f64;
+                for i in 0..x.len() {
+                    let e = f.backward_ulp_error(x[i], dy[i], dx[i]);
+                    assert!(
+                        e <= 1.0,
+                        "{} {}: {}_backward({:?}, {:?}) = {:?}: {e} ULP",
+                        k.isa().name(),
+                        T::NAME,
+                        f.name(),
+                        x[i],
+                        dy[i],
+                        dx[i]
+                    );
+                    worst = worst.max(e);
+                }
+                println!(
+                    "{} {} {} backward, dy = {:?}: max {worst:.3} ULP",
+                    f.name(),
                     k.isa().name(),
                     T::NAME,
-                    x[i],
-                    dy[i],
-                    dx[i]
+                    dy[0]
                 );
-                worst = worst.max(e);
             }
-            println!(
-                "{} {} backward, dy = {:?}: max {worst:.3} ULP",
-                k.isa().name(),
-                T::NAME,
-                dy[0]
-            );
         }
     }
 }
@@ -90,23 +102,18 @@ fn bf16_backward_all_inputs_within_1_ulp() {
 
 /// f64 inputs: for every binade, both signs, random mantissas; a million in all.
 fn f64_sample() -> Vec<f64> {
-    let mut s = 0x2545_F491_4F6C_DD1Du64;
+    let mut r = Rng(0x2545_F491_4F6C_DD1D);
     let mut v = Vec::new();
     for e in 0..2047u64 {
         for _ in 0..350 {
-            s ^= s << 13;
-            s ^= s >> 7;
-            s ^= s << 17;
+            let s = r.next_u64();
             let bits = (e << 52) | (s & ((1 << 52) - 1)) | ((s >> 63) << 63);
             v.push(f64::from_bits(bits));
         }
     }
     // The interesting middle, denser: |x| < 64.
     for i in 0..300_000u64 {
-        s ^= s << 13;
-        s ^= s >> 7;
-        s ^= s << 17;
-        let u = (s >> 11) as f64 / (1u64 << 53) as f64;
+        let u = r.unit();
         v.push((u - 0.5) * 128.0 + (i % 3) as f64 * 1e-9);
     }
     v.extend(f64::edges());
@@ -117,9 +124,12 @@ fn f64_sample() -> Vec<f64> {
 fn f64_forward_million_inputs_within_1_ulp() {
     let x = f64_sample();
     assert!(x.len() >= 1_000_000);
-    for k in kernels() {
+    for (f, k) in FUNCTIONS
+        .into_iter()
+        .flat_map(|f| kernels().into_iter().map(move |k| (f, k)))
+    {
         let mut y = vec![0.0; x.len()];
-        k.forward(&x, &mut y).unwrap();
+        f.forward(&k, &x, &mut y).unwrap();
         let worst = AtomicU64::new(0);
         std::thread::scope(|s| {
             let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
@@ -127,11 +137,12 @@ fn f64_forward_million_inputs_within_1_ulp() {
                 let (x, y, worst) = (&x, &y, &worst);
                 s.spawn(move || {
                     for i in (part..x.len()).step_by(threads) {
-                        let e = log_sigmoid_ulp_error(x[i], y[i]);
+                        let e = f.ulp_error(x[i], y[i]);
                         assert!(
                             e <= 1.0,
-                            "{}: log_sigmoid({:e}) = {:e}: {e} ULP",
+                            "{}: {}({:e}) = {:e}: {e} ULP",
                             k.isa().name(),
+                            f.name(),
                             x[i],
                             y[i]
                         );
@@ -141,7 +152,8 @@ fn f64_forward_million_inputs_within_1_ulp() {
             }
         });
         println!(
-            "{} f64 forward: max {:.4} ULP over {} inputs",
+            "{} {} f64 forward: max {:.4} ULP over {} inputs",
+            f.name(),
             k.isa().name(),
             f64::from_bits(worst.into_inner()),
             x.len()
@@ -157,15 +169,19 @@ fn f64_backward_sample_within_2_ulp() {
         .rev()
         .map(|v| if v.is_nan() { 1.0 } else { v * 0.75 })
         .collect();
-    for k in kernels() {
+    for (f, k) in FUNCTIONS
+        .into_iter()
+        .flat_map(|f| kernels().into_iter().map(move |k| (f, k)))
+    {
         let mut dx = vec![0.0; x.len()];
-        k.backward(&x, &dy, &mut dx).unwrap();
+        f.backward(&k, &x, &dy, &mut dx).unwrap();
         let mut worst = 0.0f64;
         for i in (0..x.len()).step_by(3) {
-            let e = log_sigmoid_backward_ulp_error(x[i], dy[i], dx[i]);
+            let e = f.backward_ulp_error(x[i], dy[i], dx[i]);
             assert!(
                 e <= 2.0,
-                "{}: backward({:e}, {:e}) = {:e}: {e} ULP",
+                "{} {}: backward({:e}, {:e}) = {:e}: {e} ULP",
+                f.name(),
                 k.isa().name(),
                 x[i],
                 dy[i],
@@ -173,7 +189,11 @@ fn f64_backward_sample_within_2_ulp() {
             );
             worst = worst.max(e);
         }
-        println!("{} f64 backward: max {worst:.4} ULP", k.isa().name());
+        println!(
+            "{} {} f64 backward: max {worst:.4} ULP",
+            f.name(),
+            k.isa().name()
+        );
     }
 }
 
@@ -228,13 +248,51 @@ fn the_fast_oracle_is_exact_enough_to_measure_f32() {
     }
 }
 
+/// `y = log_sigmoid(x)` by the portable kernel; every other ISA's
+/// log-sigmoid bit-identical to it, and every ISA's `softplus(-x)` equal to
+/// `-y` bit for bit (so softplus has log-sigmoid's bounds, input for
+/// input). `z` is scratch.
+fn portable_and_identical(isas: &[Kernels], x: &[f32], y: &mut [f32], z: &mut [f32]) {
+    let same = |a: f32, b: f32| a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan());
+    let portable = Kernels::new(Isa::Portable).unwrap();
+    portable.log_sigmoid(x, y).unwrap();
+    for k in isas.iter().filter(|k| k.isa() != Isa::Portable) {
+        k.log_sigmoid(x, z).unwrap();
+        for i in 0..x.len() {
+            assert!(
+                same(z[i], y[i]),
+                "{} differs from portable at x = {:e}: {:e} vs {:e}",
+                k.isa().name(),
+                x[i],
+                z[i],
+                y[i]
+            );
+        }
+    }
+    let neg_x: Vec<f32> = x.iter().map(|v| -v).collect();
+    for k in isas {
+        k.softplus(&neg_x, z).unwrap();
+        for i in 0..x.len() {
+            assert!(
+                same(z[i], -y[i]),
+                "{}: softplus({:e}) = {:e}, -log_sigmoid({:e}) = {:e}",
+                k.isa().name(),
+                neg_x[i],
+                z[i],
+                x[i],
+                -y[i]
+            );
+        }
+    }
+}
+
 /// Every f32 input: each ISA bit-identical to Portable, Portable within
-/// 1 ULP. About a minute per ISA on two cores.
+/// 1 ULP, and softplus(-x) = -log_sigmoid(x) bitwise on every ISA. About
+/// a minute per ISA on two cores.
 #[test]
 #[ignore = "exhaustive over 2^32 inputs: run by .ci/run with --ignored"]
 fn f32_forward_all_inputs() {
-    let isas: Vec<LogSigmoid> = kernels();
-    let portable = LogSigmoid::new(Isa::Portable).unwrap();
+    let isas: Vec<Kernels> = kernels();
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get()) as u64;
     const CHUNK: u64 = 1 << 16;
     let results: Vec<(f64, u32, u64, f64)> = std::thread::scope(|s| {
@@ -252,21 +310,7 @@ fn f32_forward_all_inputs() {
                         for (i, v) in x.iter_mut().enumerate() {
                             *v = f32::from_bits((c * CHUNK) as u32 + i as u32);
                         }
-                        portable.forward(&x, &mut y).unwrap();
-                        for k in isas.iter().filter(|k| k.isa() != Isa::Portable) {
-                            k.forward(&x, &mut z).unwrap();
-                            for i in 0..x.len() {
-                                assert!(
-                                    z[i].to_bits() == y[i].to_bits()
-                                        || (z[i].is_nan() && y[i].is_nan()),
-                                    "{} differs from portable at x = {:e}: {:e} vs {:e}",
-                                    k.isa().name(),
-                                    x[i],
-                                    z[i],
-                                    y[i]
-                                );
-                            }
-                        }
+                        portable_and_identical(isas, &x, &mut y, &mut z);
                         for i in 0..x.len() {
                             if x[i].is_nan() {
                                 assert!(y[i].is_nan());
@@ -303,7 +347,7 @@ fn f32_forward_all_inputs() {
             .fold((0.0, 0, 0, 0.0), |a, b| if b.0 > a.0 { b } else { a });
     let over: u64 = results.iter().map(|r| r.2).sum();
     let normal = results.iter().map(|r| r.3).fold(0.0, f64::max);
-    println!("f32 forward, all 2^32 inputs: max {worst:.4} ULP at x = {:e} ({normal:.4} ULP for normal results); {over} results over 0.5 ULP; ISAs bit-identical: {:?}",
+    println!("f32 forward, all 2^32 inputs: max {worst:.4} ULP at x = {:e} ({normal:.4} ULP for normal results); {over} results over 0.5 ULP; ISAs bit-identical, softplus(-x) = -log_sigmoid(x) on each: {:?}",
         f32::from_bits(wx), isas.iter().map(|k| k.isa().name()).collect::<Vec<_>>());
     assert!(worst < 1.0);
 }
@@ -313,7 +357,6 @@ fn f32_forward_all_inputs() {
 /// sweep that runs under qemu for NEON (the full one runs on x86-64).
 #[test]
 fn f32_forward_2_pow_24_sample() {
-    let portable = LogSigmoid::new(Isa::Portable).unwrap();
     let isas = kernels();
     let mut worst = 0.0f64;
     const CHUNK: u32 = 1 << 16;
@@ -324,18 +367,7 @@ fn f32_forward_2_pow_24_sample() {
         for (i, v) in x.iter_mut().enumerate() {
             *v = f32::from_bits((c * CHUNK + i as u32).wrapping_mul(0x9E37_79B1));
         }
-        portable.forward(&x, &mut y).unwrap();
-        for k in &isas {
-            k.forward(&x, &mut z).unwrap();
-            for i in 0..x.len() {
-                assert!(
-                    z[i].to_bits() == y[i].to_bits() || (z[i].is_nan() && y[i].is_nan()),
-                    "{} differs from portable at x = {:e}",
-                    k.isa().name(),
-                    x[i]
-                );
-            }
-        }
+        portable_and_identical(&isas, &x, &mut y, &mut z);
         for i in 0..x.len() {
             if x[i].is_nan() {
                 continue;
@@ -346,7 +378,7 @@ fn f32_forward_2_pow_24_sample() {
         }
     }
     println!(
-        "f32 forward, 2^24 inputs: max {worst:.4} ULP; bit-identical: {:?}",
+        "f32 forward, 2^24 inputs: max {worst:.4} ULP; bit-identical, softplus(-x) = -log_sigmoid(x): {:?}",
         isas.iter().map(|k| k.isa().name()).collect::<Vec<_>>()
     );
 }

@@ -2,7 +2,7 @@
 
 use logsigmoid::reference::{
     log_sigmoid, log_sigmoid_backward, log_sigmoid_backward_wide, log_sigmoid_ulp_error,
-    log_sigmoid_wide, Wide,
+    log_sigmoid_wide, softplus, softplus_backward, softplus_backward_wide, softplus_wide, Wide,
 };
 use logsigmoid::{bf16, f16};
 
@@ -42,6 +42,28 @@ fn special_values() {
     let expect = 1e300 * (-800.0f64).exp(); // exp(-800) underflows to 0 in f64
     assert_eq!(expect, 0.0);
     assert!((g - 3.6e-48).abs() < 1e-49, "{g:e}");
+}
+
+#[test]
+fn softplus_special_values() {
+    assert!(softplus(f64::NAN).is_nan());
+    assert_eq!(softplus(f64::INFINITY), f64::INFINITY);
+    assert_eq!(softplus(f64::NEG_INFINITY).to_bits(), 0.0f64.to_bits());
+    assert_eq!(softplus(0.0f64), core::f64::consts::LN_2);
+    assert_eq!(softplus(-745.0f64), 5e-324);
+    assert_eq!(softplus(-746.0f64).to_bits(), 0.0f64.to_bits());
+    assert_eq!(softplus(1e30f32), 1e30f32);
+    assert_eq!(softplus(1.0f64), 1.3132616875182228);
+    assert_eq!(
+        softplus_backward(f64::NEG_INFINITY, -3.0).to_bits(),
+        (-0.0f64).to_bits()
+    );
+    assert_eq!(softplus_backward(f64::INFINITY, 3.0), 3.0);
+    assert_eq!(softplus_backward(0.0f64, 3.0), 1.5);
+    for x in [-50.0f32, -3.5, -0.25, 0.0, 0.75, 9.0, 90.0] {
+        assert_eq!(softplus(x), -log_sigmoid(-x));
+        assert_eq!(softplus_backward(x, 1.5), log_sigmoid_backward(-x, 1.5));
+    }
 }
 
 fn from_hex(s: &str) -> f64 {
@@ -85,6 +107,17 @@ fn double_double_agrees_with_300_bit_mpmath() {
             continue;
         }
         let d = rel_diff(log_sigmoid_backward_wide(x, 1.0), hi, lo, e);
+        assert!(d < 2f64.powi(-100), "sigmoid(-{x:e}): relative error {d:e}");
+        // softplus(-x) = -log_sigmoid(x) and its gradient sigmoid(-x): the
+        // same 300-bit values.
+        let (hi0, lo0, e0) = (from_hex(f[1]), from_hex(f[2]), f[3].parse::<i32>().unwrap());
+        let d = rel_diff(softplus_wide(-x), -hi0, -lo0, e0);
+        assert!(
+            d < 2f64.powi(-100),
+            "softplus({:e}): relative error {d:e}",
+            -x
+        );
+        let d = rel_diff(softplus_backward_wide(-x, 1.0), hi, lo, e);
         assert!(d < 2f64.powi(-100), "sigmoid(-{x:e}): relative error {d:e}");
         n += 1;
     }

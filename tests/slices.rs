@@ -1,24 +1,23 @@
-//! Every length from 0 to 16 vectors + 3 (the kernels' main loop works on
-//! blocks of 8 registers), every misalignment of input and
-//! output, in place and out of place, with guard elements around the output
-//! that must stay untouched; and length mismatches, which write nothing.
+//! Every function, every length from 0 to 16 vectors + 3 (the kernels'
+//! main loop works on blocks of 8 registers), every misalignment of input
+//! and output, in place and out of place, with guard elements around the
+//! output that must stay untouched; and length mismatches, which write
+//! nothing.
 
 mod common;
 
-use common::{kernels, TestFloat};
-use logsigmoid::{bf16, f16, Error, LogSigmoid};
+use common::{kernels, Function, Rng, TestFloat, FUNCTIONS};
+use logsigmoid::{bf16, f16, Error, Isa, Kernels};
 
 const GUARD: usize = 8;
 
 /// Deterministic inputs covering every binade, the edges, NaN and infinities.
 fn inputs<T: TestFloat>(n: usize, seed: u64) -> Vec<T> {
     let edges = T::edges();
-    let mut s = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    let mut r = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
     (0..n)
         .map(|i| {
-            s ^= s << 13;
-            s ^= s >> 7;
-            s ^= s << 17;
+            let s = r.next_u64();
             if i % 5 == 0 {
                 edges[(s % edges.len() as u64) as usize]
             } else {
@@ -33,24 +32,24 @@ fn inputs<T: TestFloat>(n: usize, seed: u64) -> Vec<T> {
 
 /// What every kernel must produce, element by element: the portable
 /// kernel on one element at a time.
-fn expected_forward<T: TestFloat>(x: &[T]) -> Vec<T> {
-    let p = LogSigmoid::new(logsigmoid::Isa::Portable).unwrap();
+fn expected_forward<T: TestFloat>(f: Function, x: &[T]) -> Vec<T> {
+    let p = Kernels::new(Isa::Portable).unwrap();
     x.iter()
         .map(|&v| {
             let mut y = [v];
-            p.forward_in_place(&mut y);
+            f.forward_in_place(&p, &mut y);
             y[0]
         })
         .collect()
 }
 
-fn expected_backward<T: TestFloat>(x: &[T], dy: &[T]) -> Vec<T> {
-    let p = LogSigmoid::new(logsigmoid::Isa::Portable).unwrap();
+fn expected_backward<T: TestFloat>(f: Function, x: &[T], dy: &[T]) -> Vec<T> {
+    let p = Kernels::new(Isa::Portable).unwrap();
     x.iter()
         .zip(dy)
         .map(|(&a, &b)| {
             let mut d = [b];
-            p.backward_in_place(&[a], &mut d).unwrap();
+            f.backward_in_place(&p, &[a], &mut d).unwrap();
             d[0]
         })
         .collect()
@@ -94,25 +93,29 @@ fn sweep<T: TestFloat>() {
     }; // every misalignment within a cache line
     let x_all = inputs::<T>(max_len + offsets, 1);
     let dy_all = inputs::<T>(max_len + offsets, 2);
-    for k in kernels() {
+    for (f, k) in FUNCTIONS
+        .into_iter()
+        .flat_map(|f| kernels().into_iter().map(move |k| (f, k)))
+    {
         for &len in &lengths {
             for x_off in 0..offsets {
                 let x = &x_all[x_off..x_off + len];
                 let dy = &dy_all[x_off..x_off + len];
-                let want_y = expected_forward(x);
-                let want_dx = expected_backward(x, dy);
+                let want_y = expected_forward(f, x);
+                let want_dx = expected_backward(f, x, dy);
                 // Output misalignments: a few per input misalignment keeps the
                 // sweep quadratic, not cubic, in the offsets while still
                 // pairing every input offset with every output offset once.
                 for out_off in [x_off, (x_off + 1) % offsets, (x_off * 7 + 3) % offsets] {
                     let what = format!(
-                        "{} {} len {len} x_off {x_off} out_off {out_off}",
+                        "{} {} {} len {len} x_off {x_off} out_off {out_off}",
+                        f.name(),
                         k.isa().name(),
                         T::NAME
                     );
                     let mut buf = vec![sentinel::<T>(); GUARD + out_off + len + GUARD];
                     let start = GUARD + out_off;
-                    k.forward(x, &mut buf[start..start + len]).unwrap();
+                    f.forward(&k, x, &mut buf[start..start + len]).unwrap();
                     assert_same(
                         &buf[start..start + len],
                         &want_y,
@@ -121,7 +124,7 @@ fn sweep<T: TestFloat>() {
                     check_guards(&buf, start, len, &format!("forward {what}"));
 
                     let mut buf = vec![sentinel::<T>(); GUARD + out_off + len + GUARD];
-                    k.backward(x, dy, &mut buf[start..start + len]).unwrap();
+                    f.backward(&k, x, dy, &mut buf[start..start + len]).unwrap();
                     assert_same(
                         &buf[start..start + len],
                         &want_dx,
@@ -132,7 +135,7 @@ fn sweep<T: TestFloat>() {
                     // In place: the data at the output's misalignment.
                     let mut buf = vec![sentinel::<T>(); GUARD + out_off + len + GUARD];
                     buf[start..start + len].copy_from_slice(x);
-                    k.forward_in_place(&mut buf[start..start + len]);
+                    f.forward_in_place(&k, &mut buf[start..start + len]);
                     assert_same(
                         &buf[start..start + len],
                         &want_y,
@@ -142,7 +145,7 @@ fn sweep<T: TestFloat>() {
 
                     let mut buf = vec![sentinel::<T>(); GUARD + out_off + len + GUARD];
                     buf[start..start + len].copy_from_slice(dy);
-                    k.backward_in_place(x, &mut buf[start..start + len])
+                    f.backward_in_place(&k, x, &mut buf[start..start + len])
                         .unwrap();
                     assert_same(
                         &buf[start..start + len],
@@ -178,13 +181,13 @@ fn bf16_lengths_offsets_guards() {
     sweep::<bf16>();
 }
 
-fn mismatch<T: TestFloat>() {
+fn mismatch<T: TestFloat>(f: Function) {
     let s = sentinel::<T>();
     for k in kernels() {
         let x = inputs::<T>(10, 3);
         let mut y = vec![s; 9];
         assert_eq!(
-            k.forward(&x, &mut y),
+            f.forward(&k, &x, &mut y),
             Err(Error::LengthMismatch {
                 argument: "y",
                 expected: 10,
@@ -195,7 +198,7 @@ fn mismatch<T: TestFloat>() {
         let dy = inputs::<T>(11, 4);
         let mut dx = vec![s; 10];
         assert_eq!(
-            k.backward(&x, &dy, &mut dx),
+            f.backward(&k, &x, &dy, &mut dx),
             Err(Error::LengthMismatch {
                 argument: "dy",
                 expected: 10,
@@ -206,30 +209,36 @@ fn mismatch<T: TestFloat>() {
         let dy = inputs::<T>(10, 4);
         let mut dx = vec![s; 12];
         assert!(matches!(
-            k.backward(&x, &dy, &mut dx),
+            f.backward(&k, &x, &dy, &mut dx),
             Err(Error::LengthMismatch { argument: "dx", .. })
         ));
         assert!(dx.iter().all(|v| v.same(s)));
         let mut dy = vec![s; 3];
-        assert!(k.backward_in_place(&x, &mut dy).is_err());
+        assert!(f.backward_in_place(&k, &x, &mut dy).is_err());
         assert!(dy.iter().all(|v| v.same(s)));
-        // The free functions check the same way.
-        let mut y = vec![s; 0];
-        assert!(logsigmoid::log_sigmoid(&x, &mut y).is_err());
-        let mut dx = vec![s; 2];
-        assert!(logsigmoid::log_sigmoid_backward(&x, &x, &mut dx).is_err());
-        assert!(dx.iter().all(|v| v.same(s)));
-        assert!(logsigmoid::log_sigmoid_backward_in_place(&x, &mut dx).is_err());
-        assert!(dx.iter().all(|v| v.same(s)));
     }
+    // The free functions check the same way.
+    let x = inputs::<T>(10, 3);
+    let mut y = vec![s; 0];
+    assert!(logsigmoid::log_sigmoid(&x, &mut y).is_err());
+    assert!(logsigmoid::softplus(&x, &mut y).is_err());
+    let mut dx = vec![s; 2];
+    assert!(logsigmoid::log_sigmoid_backward(&x, &x, &mut dx).is_err());
+    assert!(logsigmoid::softplus_backward(&x, &x, &mut dx).is_err());
+    assert!(dx.iter().all(|v| v.same(s)));
+    assert!(logsigmoid::log_sigmoid_backward_in_place(&x, &mut dx).is_err());
+    assert!(logsigmoid::softplus_backward_in_place(&x, &mut dx).is_err());
+    assert!(dx.iter().all(|v| v.same(s)));
 }
 
 #[test]
 fn length_mismatch_is_an_error_and_writes_nothing() {
-    mismatch::<f32>();
-    mismatch::<f64>();
-    mismatch::<f16>();
-    mismatch::<bf16>();
+    for f in FUNCTIONS {
+        mismatch::<f32>(f);
+        mismatch::<f64>(f);
+        mismatch::<f16>(f);
+        mismatch::<bf16>(f);
+    }
     let e = Error::LengthMismatch {
         argument: "dy",
         expected: 3,
@@ -245,10 +254,12 @@ fn length_mismatch_is_an_error_and_writes_nothing() {
 
 #[test]
 fn empty_slices() {
-    for k in kernels() {
-        k.forward::<f32>(&[], &mut []).unwrap();
-        k.backward::<f64>(&[], &[], &mut []).unwrap();
-        k.forward_in_place::<f16>(&mut []);
-        k.backward_in_place::<bf16>(&[], &mut []).unwrap();
+    for f in FUNCTIONS {
+        for k in kernels() {
+            f.forward::<f32>(&k, &[], &mut []).unwrap();
+            f.backward::<f64>(&k, &[], &[], &mut []).unwrap();
+            f.forward_in_place::<f16>(&k, &mut []);
+            f.backward_in_place::<bf16>(&k, &[], &mut []).unwrap();
+        }
     }
 }

@@ -1,26 +1,221 @@
-//! Helpers shared by the integration tests.
+//! The test data and helpers shared by the integration tests, the benches,
+//! the CPU report and the fuzz target (they include this file by `#[path]`):
+//! the element types' conversions and edges, the functions of the family
+//! with their oracles and naive loops, the kernels of every ISA, and one
+//! xorshift generator.
 #![allow(dead_code)]
 
-use logsigmoid::{bf16, f16, Element, Isa, LogSigmoid};
+use logsigmoid::reference as oracle;
+use logsigmoid::{bf16, f16, Element, Error, Isa, Kernels};
 
-/// Every ISA this CPU supports, forced through `LogSigmoid::new`.
-pub fn kernels() -> Vec<LogSigmoid> {
+/// Every ISA this CPU supports, forced through `Kernels::new`.
+pub fn kernels() -> Vec<Kernels> {
     let all: Vec<_> = Isa::supported()
-        .map(|isa| LogSigmoid::new(isa).unwrap())
+        .map(|isa| Kernels::new(isa).unwrap())
         .collect();
     assert!(all.iter().any(|k| k.isa() == Isa::Portable));
     all
 }
 
-/// A test element type: conversions to and from bits and f64.
-pub trait TestFloat: Element + Copy + PartialEq + core::fmt::Debug + Send + Sync {
+/// Marsaglia's xorshift64 (13, 7, 17): deterministic data everywhere.
+#[derive(Clone, Debug)]
+pub struct Rng(pub u64);
+
+impl Rng {
+    /// The next 64 random bits.
+    pub fn next_u64(&mut self) -> u64 {
+        let mut s = self.0;
+        s ^= s << 13;
+        s ^= s >> 7;
+        s ^= s << 17;
+        self.0 = s;
+        s
+    }
+    /// Uniform in [0, 1), 53 bits.
+    pub fn unit(&mut self) -> f64 {
+        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
+/// Activations for timing: uniform in [-4, 4], from a fixed seed.
+pub fn activations<T: TestFloat>(n: usize, seed: u64) -> Vec<T> {
+    let mut r = Rng(seed | 1);
+    (0..n)
+        .map(|_| T::from_f64((r.unit() - 0.5) * 8.0))
+        .collect()
+}
+
+/// The functions of the family, as the tests see them: the kernels, the
+/// oracle and the naive loop of each. Adding a function is one entry here.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Function {
+    LogSigmoid,
+    Softplus,
+}
+
+pub const FUNCTIONS: [Function; 2] = [Function::LogSigmoid, Function::Softplus];
+
+impl Function {
+    pub fn name(self) -> &'static str {
+        match self {
+            Function::LogSigmoid => "log_sigmoid",
+            Function::Softplus => "softplus",
+        }
+    }
+    pub fn forward<T: Element>(self, k: &Kernels, x: &[T], y: &mut [T]) -> Result<(), Error> {
+        match self {
+            Function::LogSigmoid => k.log_sigmoid(x, y),
+            Function::Softplus => k.softplus(x, y),
+        }
+    }
+    pub fn forward_in_place<T: Element>(self, k: &Kernels, x: &mut [T]) {
+        match self {
+            Function::LogSigmoid => k.log_sigmoid_in_place(x),
+            Function::Softplus => k.softplus_in_place(x),
+        }
+    }
+    pub fn backward<T: Element>(
+        self,
+        k: &Kernels,
+        x: &[T],
+        dy: &[T],
+        dx: &mut [T],
+    ) -> Result<(), Error> {
+        match self {
+            Function::LogSigmoid => k.log_sigmoid_backward(x, dy, dx),
+            Function::Softplus => k.softplus_backward(x, dy, dx),
+        }
+    }
+    pub fn backward_in_place<T: Element>(
+        self,
+        k: &Kernels,
+        x: &[T],
+        dy: &mut [T],
+    ) -> Result<(), Error> {
+        match self {
+            Function::LogSigmoid => k.log_sigmoid_backward_in_place(x, dy),
+            Function::Softplus => k.softplus_backward_in_place(x, dy),
+        }
+    }
+    /// The oracle, correctly rounded.
+    pub fn reference<T: Element>(self, x: T) -> T {
+        match self {
+            Function::LogSigmoid => oracle::log_sigmoid(x),
+            Function::Softplus => oracle::softplus(x),
+        }
+    }
+    /// The oracle's gradient, correctly rounded.
+    pub fn reference_backward<T: Element>(self, x: T, dy: T) -> T {
+        match self {
+            Function::LogSigmoid => oracle::log_sigmoid_backward(x, dy),
+            Function::Softplus => oracle::softplus_backward(x, dy),
+        }
+    }
+    /// The unrounded oracle.
+    pub fn wide(self, x: f64) -> oracle::Wide {
+        match self {
+            Function::LogSigmoid => oracle::log_sigmoid_wide(x),
+            Function::Softplus => oracle::softplus_wide(x),
+        }
+    }
+    pub fn ulp_error<T: Element>(self, x: T, y: T) -> f64 {
+        match self {
+            Function::LogSigmoid => oracle::log_sigmoid_ulp_error(x, y),
+            Function::Softplus => oracle::softplus_ulp_error(x, y),
+        }
+    }
+    pub fn backward_ulp_error<T: Element>(self, x: T, dy: T, dx: T) -> f64 {
+        match self {
+            Function::LogSigmoid => oracle::log_sigmoid_backward_ulp_error(x, dy, dx),
+            Function::Softplus => oracle::softplus_backward_ulp_error(x, dy, dx),
+        }
+    }
+    /// The loop a Rust user writes, in `f64` or `f32` (the type's own, or
+    /// f32 for the halves).
+    pub fn naive<F: NaiveMath>(self, x: F) -> F {
+        match self {
+            Function::LogSigmoid => x.min_zero() - x.neg_abs().exp_().ln_1p_(),
+            Function::Softplus => x.max_zero() + x.neg_abs().exp_().ln_1p_(),
+        }
+    }
+    /// The naive gradient: `dy / (1 + exp(x))` and `dy / (1 + exp(-x))`.
+    pub fn naive_backward<F: NaiveMath>(self, x: F, dy: F) -> F {
+        match self {
+            Function::LogSigmoid => dy / (F::ONE + x.exp_()),
+            Function::Softplus => dy / (F::ONE + (-x).exp_()),
+        }
+    }
+    /// The naive loops, as written in the README: `x.min(0.0) -
+    /// (-x.abs()).exp().ln_1p()` and `x.max(0.0) + (-x.abs()).exp().ln_1p()`.
+    pub fn naive_formula(self) -> &'static str {
+        match self {
+            Function::LogSigmoid => "x.min(0.0) - (-x.abs()).exp().ln_1p()",
+            Function::Softplus => "x.max(0.0) + (-x.abs()).exp().ln_1p()",
+        }
+    }
+}
+
+/// `f32` and `f64` as the naive loops use them.
+pub trait NaiveMath:
+    Copy
+    + core::ops::Add<Output = Self>
+    + core::ops::Sub<Output = Self>
+    + core::ops::Div<Output = Self>
+    + core::ops::Neg<Output = Self>
+{
+    const ONE: Self;
+    fn min_zero(self) -> Self;
+    fn max_zero(self) -> Self;
+    fn neg_abs(self) -> Self;
+    fn exp_(self) -> Self;
+    fn ln_1p_(self) -> Self;
+}
+
+macro_rules! naive_math {
+    ($t:ty) => {
+        impl NaiveMath for $t {
+            const ONE: $t = 1.0;
+            #[inline(always)]
+            fn min_zero(self) -> $t {
+                self.min(0.0)
+            }
+            #[inline(always)]
+            fn max_zero(self) -> $t {
+                self.max(0.0)
+            }
+            #[inline(always)]
+            fn neg_abs(self) -> $t {
+                -self.abs()
+            }
+            #[inline(always)]
+            fn exp_(self) -> $t {
+                self.exp()
+            }
+            #[inline(always)]
+            fn ln_1p_(self) -> $t {
+                self.ln_1p()
+            }
+        }
+    };
+}
+naive_math!(f32);
+naive_math!(f64);
+
+/// An element type as the tests, benches and report use it.
+pub trait TestFloat: Element + Copy + PartialEq + Default + core::fmt::Debug + Send + Sync {
     const NAME: &'static str;
     /// Lanes in the widest vector of any ISA (AVX-512).
     const WIDE_LANES: usize;
+    /// Whether results are correctly rounded (the half types).
+    const ROUNDED: bool;
     fn from_bits_u64(b: u64) -> Self;
     fn to_bits_u64(self) -> u64;
     fn from_f64(v: f64) -> Self;
     fn to_f64(self) -> f64;
+    /// `y[i] = f(x[i])` by the naive loop (through f32 for the halves).
+    fn naive_forward(f: Function, x: &[Self], y: &mut [Self]);
+    /// `dx[i] = dy[i] f'(x[i])` by the naive loop.
+    fn naive_backward(f: Function, x: &[Self], dy: &[Self], dx: &mut [Self]);
     fn is_nan(self) -> bool {
         self.to_f64().is_nan()
     }
@@ -61,94 +256,79 @@ pub trait TestFloat: Element + Copy + PartialEq + core::fmt::Debug + Send + Sync
     fn min_positive() -> Self;
 }
 
-impl TestFloat for f32 {
-    const NAME: &'static str = "f32";
-    const WIDE_LANES: usize = 16;
-    fn from_bits_u64(b: u64) -> f32 {
-        f32::from_bits(b as u32)
-    }
-    fn to_bits_u64(self) -> u64 {
-        u64::from(self.to_bits())
-    }
-    fn from_f64(v: f64) -> f32 {
-        v as f32
-    }
-    fn to_f64(self) -> f64 {
-        f64::from(self)
-    }
-    fn max_value() -> f32 {
-        f32::MAX
-    }
-    fn min_positive() -> f32 {
-        f32::MIN_POSITIVE
-    }
+macro_rules! test_float {
+    ($t:ty, $name:literal, $wide:literal, $rounded:literal, $bits:ty, $from_f64:expr,
+     $to_f64:expr, $compute:ty, $to:expr, $back:expr) => {
+        impl TestFloat for $t {
+            const NAME: &'static str = $name;
+            const WIDE_LANES: usize = $wide;
+            const ROUNDED: bool = $rounded;
+            fn from_bits_u64(b: u64) -> $t {
+                <$t>::from_bits(b as $bits)
+            }
+            fn to_bits_u64(self) -> u64 {
+                self.to_bits() as u64
+            }
+            fn from_f64(v: f64) -> $t {
+                $from_f64(v)
+            }
+            fn to_f64(self) -> f64 {
+                $to_f64(self)
+            }
+            fn naive_forward(f: Function, x: &[$t], y: &mut [$t]) {
+                for (y, &x) in y.iter_mut().zip(x) {
+                    *y = $back(f.naive::<$compute>($to(x)));
+                }
+            }
+            fn naive_backward(f: Function, x: &[$t], dy: &[$t], dx: &mut [$t]) {
+                for ((dx, &dy), &x) in dx.iter_mut().zip(dy).zip(x) {
+                    *dx = $back(f.naive_backward::<$compute>($to(x), $to(dy)));
+                }
+            }
+            fn max_value() -> $t {
+                <$t>::MAX
+            }
+            fn min_positive() -> $t {
+                <$t>::MIN_POSITIVE
+            }
+        }
+    };
 }
 
-impl TestFloat for f64 {
-    const NAME: &'static str = "f64";
-    const WIDE_LANES: usize = 8;
-    fn from_bits_u64(b: u64) -> f64 {
-        f64::from_bits(b)
-    }
-    fn to_bits_u64(self) -> u64 {
-        self.to_bits()
-    }
-    fn from_f64(v: f64) -> f64 {
-        v
-    }
-    fn to_f64(self) -> f64 {
-        self
-    }
-    fn max_value() -> f64 {
-        f64::MAX
-    }
-    fn min_positive() -> f64 {
-        f64::MIN_POSITIVE
-    }
-}
-
-impl TestFloat for f16 {
-    const NAME: &'static str = "f16";
-    const WIDE_LANES: usize = 16;
-    fn from_bits_u64(b: u64) -> f16 {
-        f16::from_bits(b as u16)
-    }
-    fn to_bits_u64(self) -> u64 {
-        u64::from(self.to_bits())
-    }
-    fn from_f64(v: f64) -> f16 {
-        f16::from_f64(v)
-    }
-    fn to_f64(self) -> f64 {
-        f64::from(self.to_f32())
-    }
-    fn max_value() -> f16 {
-        f16::MAX
-    }
-    fn min_positive() -> f16 {
-        f16::MIN_POSITIVE
-    }
-}
-
-impl TestFloat for bf16 {
-    const NAME: &'static str = "bf16";
-    const WIDE_LANES: usize = 16;
-    fn from_bits_u64(b: u64) -> bf16 {
-        bf16::from_bits(b as u16)
-    }
-    fn to_bits_u64(self) -> u64 {
-        u64::from(self.to_bits())
-    }
-    fn from_f64(v: f64) -> bf16 {
-        bf16::from_f64(v)
-    }
-    fn to_f64(self) -> f64 {
-        f64::from(self.to_f32())
-    }
-    fn max_value() -> bf16 {
-        bf16::MAX
-    }
-    fn min_positive() -> bf16 {
-        bf16::MIN_POSITIVE
-    }
-}
+test_float!(
+    f32,
+    "f32",
+    16,
+    false,
+    u32,
+    |v| v as f32,
+    f64::from,
+    f32,
+    |v| v,
+    |v| v
+);
+test_float!(f64, "f64", 8, false, u64, |v| v, |v| v, f64, |v| v, |v| v);
+test_float!(
+    f16,
+    "f16",
+    16,
+    true,
+    u16,
+    f16::from_f64,
+    |v: f16| f64::from(v.to_f32()),
+    f32,
+    |v: f16| v.to_f32(),
+    f16::from_f32
+);
+test_float!(
+    bf16,
+    "bf16",
+    16,
+    true,
+    u16,
+    bf16::from_f64,
+    |v: bf16| f64::from(v.to_f32()),
+    f32,
+    |v: bf16| v.to_f32(),
+    bf16::from_f32
+);

@@ -37,11 +37,12 @@ impl Arch for Portable {
     type Bf16 = bf16;
 }
 
-/// Scalars interleaved per block of the main loop: measured at 4096 f32 on
-/// an AMD Zen 5 (baseline x86-64, software FMA), 1 to 8 change nothing; 4
-/// gives the out-of-order core independent chains where FMA is an
-/// instruction.
-const BLOCK: usize = 4;
+/// Scalars per block of the main loop. Measured at 4096 on an AMD EPYC
+/// (Zen 5, baseline x86-64 build, so a software FMA call per `mul_add`):
+/// 4 interleaved scalars cost the same as 1 for f32/f64 forward, 10% more
+/// for the f16 backward and 2x for the bf16 backward; 1 matches the first
+/// release's plain loops everywhere.
+const BLOCK: usize = 1;
 
 macro_rules! scalar_lanes {
     ($t:ty, $bits:ty, $mant:expr) => {

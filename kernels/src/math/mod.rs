@@ -190,8 +190,13 @@ pub(crate) fn backward<V: Lanes>(x: V, dy: V) -> V {
 /// through (`g > 0`).
 #[inline(always)]
 pub(crate) fn backward_scale<V: Lanes>(x: V, dy: V, neg: V::Mask, g: V, (f1, f2): (V, V)) -> V {
-    let dx = dy.mul(g);
-    let dx = V::select(neg, dx, dx.mul(f1).mul(f2));
     let max = x.splat(V::Real::MAX);
+    let dx = dy.mul(g);
+    // An infinite dx stays as it is (g > 0): under flush-to-zero, f1 or f2
+    // below the normals reads as 0, and inf * 0 would be NaN. (In the
+    // default environment the product is the same infinity.)
+    let infinite = dx.neg_abs().lt(max.neg());
+    let scaled = V::select(infinite, dx, dx.mul(f1).mul(f2));
+    let dx = V::select(neg, dx, scaled);
     V::select(max.lt(x), dy.mul(x.splat(V::Real::ZERO)), dx)
 }
