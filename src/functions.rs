@@ -97,8 +97,9 @@ functions! {
     LogSigmoid => log_sigmoid, log_sigmoid_in_place, log_sigmoid_backward,
         log_sigmoid_backward_in_place;
     "log_sigmoid(x[i]) = log(1 / (1 + exp(-x[i])))", "dy[i] * sigmoid(-x[i])";
-    /// f32 and f64 are within 1 ULP (0.78 measured over all 2^32 f32
-    /// inputs); f16 and bf16 are correctly rounded. `NaN -> NaN`,
+    /// f32 and f64 are within 1 ULP (all 2^32 f32 inputs checked; the
+    /// measured maxima are in the README's accuracy table); f16 and bf16 are
+    /// correctly rounded. `NaN -> NaN`,
     /// `-inf -> -inf`, `+inf -> -0.0`, `±0 -> -ln 2`, large `x` gives
     /// `-exp(-x)` down to the subnormals, then `-0.0`.
     ///

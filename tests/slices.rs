@@ -263,3 +263,33 @@ fn empty_slices() {
         }
     }
 }
+
+#[test]
+fn raw_bits_views_are_the_typed_slices() {
+    // Every bit pattern (under Miri, every 509th).
+    let raw: Vec<u16> = (0..=u16::MAX)
+        .step_by(if cfg!(miri) { 509 } else { 1 })
+        .collect();
+    let mut out = vec![0u16; raw.len()];
+    logsigmoid::log_sigmoid(
+        logsigmoid::bits::f16s(&raw),
+        logsigmoid::bits::f16s_mut(&mut out),
+    )
+    .unwrap();
+    let typed: Vec<f16> = raw.iter().map(|&b| f16::from_bits(b)).collect();
+    let mut want = vec![f16::ZERO; raw.len()];
+    logsigmoid::log_sigmoid(&typed, &mut want).unwrap();
+    assert!(out.iter().zip(&want).all(|(&o, w)| o == w.to_bits()));
+    let mut out = raw.clone();
+    logsigmoid::softplus_in_place(logsigmoid::bits::bf16s_mut(&mut out));
+    let typed: Vec<bf16> = raw.iter().map(|&b| bf16::from_bits(b)).collect();
+    let mut want = vec![bf16::ZERO; raw.len()];
+    logsigmoid::softplus(logsigmoid::bits::bf16s(&raw), &mut want).unwrap();
+    let mut check = vec![bf16::ZERO; raw.len()];
+    logsigmoid::softplus(&typed, &mut check).unwrap();
+    assert!(out.iter().zip(&want).all(|(&o, w)| o == w.to_bits()));
+    assert!(want
+        .iter()
+        .zip(&check)
+        .all(|(a, b)| a.to_bits() == b.to_bits()));
+}

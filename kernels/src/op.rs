@@ -1,5 +1,5 @@
 //! The functions of the family as types: each [`Op`] carries its
-//! algorithms written over [`Lanes`], and the slice driver, the half types'
+//! algorithms written over `Lanes`, and the slice driver, the half types'
 //! rounding, the kernel tables and the `logsigmoid` API are generic over it.
 //! Adding a function is its algorithm (in `math`), its `Op` impl here, its
 //! oracle (in `logsigmoid::reference`) and one entry in the API's list.

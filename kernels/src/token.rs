@@ -1,7 +1,7 @@
 //! The CPU proof: a [`Token`] is a zero-sized value that exists only once
 //! the CPU has been checked for an ISA's features. Register types carry one,
 //! so a lane operation cannot be reached without the proof, and the
-//! intrinsics become safe methods on the token ([`token_intrinsics`]).
+//! intrinsics become safe methods on the token (`token_intrinsics!`).
 
 /// Proof that the CPU has an ISA's features (or a sub-ISA's: AVX-512 with
 /// AVX512-BF16). Made only by [`try_new`](Token::try_new), which checks the
