@@ -7,6 +7,7 @@ the naive loop and a copy, with ratios against the naive loop and the copy.
 """
 import json
 import os
+import re
 import sys
 
 ROOT = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "target", "criterion")
@@ -21,9 +22,13 @@ def median_ns(group, name):
     return json.load(open(p))["median"]["point_estimate"] / int(SIZE)
 
 
+# The functions benched: criterion's group directories "<function>_<type>_<op>".
+GROUP = re.compile(r"^(.+)_(f32|f64|f16|bf16)_(forward|forward_in_place|backward)$")
+functions = sorted({m.group(1) for d in (os.listdir(ROOT) if os.path.isdir(ROOT) else []) if (m := GROUP.match(d))})
+
 print("| function | type | op | ISA | ns/elem | vs naive | vs copy |")
 print("|---|---|---|---|---:|---:|---:|")
-for fn in ["log_sigmoid", "softplus"]:
+for fn in functions:
     for ty in ["f32", "f64", "f16", "bf16"]:
         for op in ["forward", "forward_in_place", "backward"]:
             group = f"{fn}/{ty}/{op}"

@@ -75,18 +75,33 @@ pub trait Vector: Copy + 'static {
     /// The register's lanes in memory.
     #[inline(always)]
     fn to_array(self) -> Self::Array {
+        one_register::<Self>();
         let mut a = Self::Array::default();
-        // SAFETY: `Array` holds `LANES` elements (checked at compile time by
-        // `vector_loops`).
+        // SAFETY: `Array` holds `LANES` elements (checked at compile time).
         unsafe { self.store(a.as_mut().as_mut_ptr()) };
         a
     }
     /// A register holding `a`.
     #[inline(always)]
     fn from_array(t: Self::Token, a: &Self::Array) -> Self {
+        one_register::<Self>();
         // SAFETY: as in `to_array`.
         unsafe { Self::load(t, a.as_ref().as_ptr()) }
     }
+}
+
+/// Compile-time checks of a register type's constants: `Array` is exactly
+/// one register of `LANES` elements (the buffers of `to_array`, the tails),
+/// and the main loop's blocks hold at least one register.
+#[inline(always)]
+fn one_register<V: Vector>() {
+    const {
+        assert!(
+            core::mem::size_of::<V::Array>() == V::LANES * core::mem::size_of::<V::Elem>()
+                && V::LANES >= 1
+                && V::BLOCK >= 1
+        )
+    };
 }
 
 /// `y[i] = O::forward(x[i])` for `i < n`, `V::BLOCK = N` registers at a
@@ -104,6 +119,8 @@ pub(crate) unsafe fn forward<V: Vector, O: Op, const N: usize>(
     y: *mut V::Elem,
     n: usize,
 ) {
+    one_register::<V>();
+    const { assert!(N >= 1) };
     let l = V::LANES;
     let mut i = 0;
     // Every access below is at an offset below `n` (i + N l <= n,
@@ -155,6 +172,8 @@ pub(crate) unsafe fn backward<V: Vector, O: Op, const N: usize>(
     dx: *mut V::Elem,
     n: usize,
 ) {
+    one_register::<V>();
+    const { assert!(N >= 1) };
     let l = V::LANES;
     let mut i = 0;
     // As in `forward`; a block reads x and dy before it writes dx, so
@@ -198,9 +217,8 @@ pub(crate) unsafe fn backward<V: Vector, O: Op, const N: usize>(
     }
 }
 
-/// The items of a `Vector` impl that depend on the ISA's target features
-/// (`$features`) and its block size: the slice loops compiled with those
-/// features, and the compile-time check that `Array` is one register.
+/// The slice loops of a `Vector` impl, compiled with the ISA's target
+/// features (`$features`), `BLOCK` registers per block of the main loop.
 macro_rules! vector_loops {
     ($features:literal) => {
         #[inline(always)]
@@ -210,12 +228,6 @@ macro_rules! vector_loops {
             y: *mut Self::Elem,
             n: usize,
         ) {
-            const {
-                assert!(
-                    core::mem::size_of::<Self::Array>()
-                        == Self::LANES * core::mem::size_of::<Self::Elem>()
-                )
-            };
             #[target_feature(enable = $features)]
             unsafe fn run<V: $crate::driver::Vector, O: $crate::op::Op, const N: usize>(
                 t: V::Token,
@@ -266,8 +278,8 @@ pub(crate) use vector_loops;
 pub(crate) unsafe fn buffered_load<V: Vector>(t: V::Token, p: *const V::Elem, n: usize) -> V {
     let mut a = V::Array::default();
     let a_ref = a.as_mut();
-    debug_assert!(n <= a_ref.len());
-    // SAFETY: the caller guarantees n readable elements; `a` holds LANES > n.
+    // SAFETY: the caller guarantees n < LANES readable elements; `a` holds
+    // LANES (`one_register`).
     unsafe { core::ptr::copy_nonoverlapping(p, a_ref.as_mut_ptr(), n) };
     V::from_array(t, &a)
 }
@@ -280,8 +292,8 @@ pub(crate) unsafe fn buffered_load<V: Vector>(t: V::Token, p: *const V::Elem, n:
 pub(crate) unsafe fn buffered_store<V: Vector>(v: V, p: *mut V::Elem, n: usize) {
     let a = v.to_array();
     let a_ref = a.as_ref();
-    debug_assert!(n <= a_ref.len());
-    // SAFETY: the caller guarantees n writable elements; `a` holds LANES > n.
+    // SAFETY: the caller guarantees n < LANES writable elements; `a` holds
+    // LANES (`one_register`).
     unsafe { core::ptr::copy_nonoverlapping(a_ref.as_ptr(), p, n) };
 }
 

@@ -5,16 +5,17 @@
 //! The f32 result `y` is within 3 f32 ULPs of the true value (each
 //! function's coarse algorithm states its measured maximum, and a unit test
 //! holds it below 3 over every input of both formats). Rounding `y` to the
-//! half format is then correct unless `y` is within 2 f32 ULPs of a half-way point between
-//! two half values, which a few integer operations on `y`'s bits detect: the
-//! bits below the half format's last place are `100...0` give or take 2.
-//! For f16 results below f16's normals, `|y| + 2^-14` puts those bits in the
-//! same place. bf16 has f32's exponent range, so its last place is always 16
-//! bits up. The rare lane that is near a half-way point (about 5 in 2^13 for
-//! f16, 5 in 2^16 for bf16) is recomputed by the f64 algorithm ([`Op::forward`]) and rounded
-//! from f64 through f32 with round-to-odd, which is exact double rounding.
-//! All of it is deterministic, so every ISA gives the same bits, and the
-//! exhaustive tests check every input on every ISA.
+//! half format is then correct unless `y` is within 2 f32 ULPs of a
+//! half-way point between two half values, which a few integer operations on
+//! `y`'s bits detect: the bits below the half format's last place are
+//! `100...0` give or take 2. For f16 results below f16's normals,
+//! `|y| + 2^-14` puts those bits in the same place. bf16 has f32's exponent
+//! range, so its last place is always 16 bits up. The rare lane that is near
+//! a half-way point (about 5 in 2^13 for f16, 5 in 2^16 for bf16) is
+//! recomputed by the f64 algorithm ([`Op::forward`]) and rounded from f64
+//! through f32 with round-to-odd, which is exact double rounding. All of it
+//! is deterministic, so every ISA gives the same bits, and the exhaustive
+//! tests check every input on every ISA.
 
 use half::{bf16, f16};
 

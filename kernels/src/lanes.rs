@@ -40,7 +40,7 @@ pub trait Real: Copy + 'static {
     const ATANH: &'static [Self];
     /// The largest finite value.
     const MAX: Self;
-    /// 0, 0.25, 0.5, 1 and 2 in this precision.
+    /// 0
     const ZERO: Self;
     /// 0.25
     const QUARTER: Self;
@@ -239,9 +239,9 @@ macro_rules! each_register {
 /// `N` registers as one: every operation is applied to each in turn, so the
 /// instruction stream interleaves `N` independent dependency chains. The
 /// algorithm is one long chain per register; interleaved, the scheduler
-/// always has ready work (measured: 0.76 -> 0.59 ns per f32 on AVX-512 with
-/// 8 registers, see `driver::BLOCK`). No closures here: they would lose the
-/// callers' target features.
+/// always has ready work (each ISA's register type sets how many, its
+/// `Vector::BLOCK`, with the measurements). No closures here: they would
+/// lose the callers' target features.
 #[allow(clippy::needless_range_loop)] // index loops: no closures, plain unrolled code
 impl<V: Lanes, const N: usize> Lanes for [V; N] {
     type Real = V::Real;

@@ -16,8 +16,11 @@
 //!
 //! The CPU proof travels in the types: an ISA's register types carry its
 //! zero-sized [`Token`], made only after the CPU check, and its intrinsics
-//! are safe methods of the token. All `unsafe` code of the `logsigmoid`
-//! crates lives here: where a token is made, and raw loads and stores.
+//! are safe methods of the token (`token_intrinsics!`: one `unsafe` block,
+//! resting on the token), so the lane operations and the algorithms have no
+//! `unsafe`. All `unsafe` code of the `logsigmoid` crates lives here: that
+//! block, where a token is made, the calls into target-feature loops (the
+//! token in hand), and raw loads and stores.
 //!
 //! Most users want the `logsigmoid` crate, which checks lengths and picks
 //! the best ISA at run time.

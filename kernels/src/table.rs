@@ -24,7 +24,7 @@ pub struct Table<T: 'static> {
 /// The kernels of `O` on the registers `V`. The token is the proof that the
 /// CPU has `V`'s ISA: the table's functions are reachable only through it.
 #[inline]
-pub fn table<V: Vector, O: Op>(_proof: V::Token) -> Table<V::Elem>
+pub(crate) fn table<V: Vector, O: Op>(_proof: V::Token) -> Table<V::Elem>
 where
     V::Token: Token,
 {

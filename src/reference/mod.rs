@@ -4,8 +4,8 @@
 //!
 //! This is the reference the kernels are tested against, not a fast path: it
 //! takes about a microsecond per call. Besides the rounded results, it
-//! measures errors in ULPs ([`log_sigmoid_ulp_error`],
-//! [`log_sigmoid_backward_ulp_error`]) against the unrounded value.
+//! measures errors in ULPs (`F_ulp_error`, `F_backward_ulp_error` for each
+//! function `F`) against the unrounded value (`F_wide`, `F_backward_wide`).
 //!
 //! ```
 //! use logsigmoid::reference;

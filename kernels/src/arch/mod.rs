@@ -16,9 +16,11 @@ use crate::table::Table;
 use crate::token::Token;
 
 /// The enum [`Isa`], and [`Isa::is_supported`] and [`Supported::table`] by
-/// one `match` over the registered tokens. An ISA with several tokens
-/// lists them best first; a token that does not exist on this target is
-/// compiled out by its `cfg` (its ISA is then unsupported).
+/// one `match` over the registered tokens. A token that does not exist on
+/// this target is compiled out by its `cfg` (its ISA is then unsupported;
+/// the arm's portable fallback is unreachable, since no `Supported` of that
+/// ISA can exist, and keeps the library free of panics). An ISA that
+/// chooses among variants at run time does it in its `Arch` impl.
 macro_rules! registry {
     ($(
         $(#[doc = $doc:literal])*
@@ -34,7 +36,7 @@ macro_rules! registry {
         const ALL: &[Isa] = &[$(Isa::$variant),*];
 
         impl Isa {
-            /// The ISA's name: `"portable"`, `"avx2"`, `"avx512"`, `"neon"`.
+            /// The ISA's name as registered: `"portable"`, `"avx2"`, ...
             pub fn name(self) -> &'static str {
                 match self {
                     $(Isa::$variant => $name,)*

@@ -1,6 +1,6 @@
 //! The portable kernel: an ISA of one lane, the plain Rust scalar types as
 //! its registers, through the same driver as the SIMD ISAs (blocks of
-//! `BLOCK` scalars interleaved, no tails). `mul_add` is `Real::fma`: the
+//! `BLOCK` scalars, no tails). `mul_add` is `Real::fma`: the
 //! FMA instruction where the target has one, else a correctly rounded
 //! software FMA, so the results are the SIMD kernels' bits everywhere.
 
@@ -80,10 +80,6 @@ macro_rules! scalar_lanes {
             #[inline(always)]
             fn neg_abs(self) -> $t {
                 <$t>::from_bits(self.to_bits() | (1 << (<$bits>::BITS - 1)))
-            }
-            #[inline(always)]
-            fn neg(self) -> $t {
-                -self
             }
             #[inline(always)]
             fn min(self, b: $t) -> $t {

@@ -19,8 +19,9 @@ impl Real for f32 {
     const MAGIC: f32 = 12_583_103.0;
     const LOG2E: f32 = core::f32::consts::LOG2_E;
     const NEG_LN2_HI: f32 = -core::f32::consts::LN_2;
-    const NEG_LN2_LO: f32 = f32::from_bits(0x3102_e308); // 1.9046542e-9
-                                                         // exp(-104) < 2^-150: the result is -0.0 from here on.
+    // 1.9046542e-9
+    const NEG_LN2_LO: f32 = f32::from_bits(0x3102_e308);
+    // exp(-104) < 2^-150: the result is -0.0 from here on.
     const Z_MIN: f32 = -104.0;
     // exp(-195) < 2^-281 = 2^-150 / 2^131.
     const Z_MIN_BACKWARD: f32 = -195.0;

@@ -9,7 +9,8 @@
 //! qemu).
 //!
 //! Every register type carries a [`Neon`] token, and every intrinsic is a
-//! safe method of the token: the only `unsafe` here is raw loads and stores.
+//! safe method of the token: the `unsafe` here is making the token after
+//! the CPU check, and raw loads and stores.
 
 use core::arch::aarch64::*;
 use core::convert::identity;

@@ -7,7 +7,8 @@
 //! halves. Bit-identical to the portable kernel with FMA.
 //!
 //! Every register type carries an [`Avx2`] token, and every intrinsic is a
-//! safe method of the token: the only `unsafe` here is raw loads and stores.
+//! safe method of the token: the `unsafe` here is making the token after
+//! the CPU check, and raw loads and stores.
 
 use core::arch::x86_64::*;
 use core::convert::identity;

@@ -11,11 +11,13 @@
 //! Bit-identical to the portable kernel with FMA.
 //!
 //! Every register type carries an [`Avx512`] (or [`Avx512Bf16`]) token, and
-//! every intrinsic is a safe method of the token: the only `unsafe` here is
-//! raw loads and stores.
+//! every intrinsic is a safe method of the token: the `unsafe` here is making
+//! the tokens after the CPU check, `vcvtneps2bf16`'s result reinterpreted as
+//! integers, and raw loads and stores.
 
 use core::arch::x86_64::*;
 use core::convert::identity;
+use core::sync::atomic::{AtomicU8, Ordering};
 
 use half::{bf16, f16};
 
@@ -84,14 +86,33 @@ impl Arch for Avx512 {
     /// rounding otherwise: the same bits either way.
     #[inline]
     fn bf16_table<O: Op>(self) -> Table<bf16> {
-        match Avx512Bf16::try_new() {
+        match self.with_bf16() {
             Some(t) => table::<Bf16x16Native, O>(t),
             None => table::<Bf16x16, O>(self),
         }
     }
 }
 
+/// Whether the CPU has AVX512-BF16: 0 not yet known, 1 no, 2 yes.
+static HAS_BF16: AtomicU8 = AtomicU8::new(0);
+
 impl Avx512 {
+    /// The AVX512-BF16 token, if the CPU has it (detected once per process:
+    /// the tables are built per call).
+    #[inline]
+    fn with_bf16(self) -> Option<Avx512Bf16> {
+        let has = match HAS_BF16.load(Ordering::Relaxed) {
+            0 => {
+                let has = pulp::core_arch::x86::Avx512bf16::is_available();
+                // Every thread computes the same answer; the race is benign.
+                HAS_BF16.store(if has { 2 } else { 1 }, Ordering::Relaxed);
+                has
+            }
+            known => known == 2,
+        };
+        has.then_some(Avx512Bf16 { avx512: self })
+    }
+
     /// The bf16 kernels that round with integer operations, which
     /// [`Arch::bf16_table`] uses on CPUs without AVX512-BF16: for tests on
     /// CPUs that have it.
