@@ -219,6 +219,8 @@ pub(crate) unsafe fn backward<V: Vector, O: Op, const N: usize>(
 
 /// The slice loops of a `Vector` impl, compiled with the ISA's target
 /// features (`$features`), `BLOCK` registers per block of the main loop.
+// A building block of the SIMD ISAs: unused where only the portable kernel exists.
+#[allow(unused_macros)]
 macro_rules! vector_loops {
     ($features:literal) => {
         #[inline(always)]
@@ -267,6 +269,7 @@ macro_rules! vector_loops {
         }
     };
 }
+#[allow(unused_imports)]
 pub(crate) use vector_loops;
 
 /// Loads `n < LANES` elements through a zeroed buffer of one register, for
@@ -274,6 +277,8 @@ pub(crate) use vector_loops;
 ///
 /// # Safety
 /// `p` is valid for reading `n < V::LANES` elements.
+// A building block of the SIMD ISAs: unused where only the portable kernel exists.
+#[allow(dead_code)]
 #[inline(always)]
 pub(crate) unsafe fn buffered_load<V: Vector>(t: V::Token, p: *const V::Elem, n: usize) -> V {
     let mut a = V::Array::default();
@@ -288,6 +293,8 @@ pub(crate) unsafe fn buffered_load<V: Vector>(t: V::Token, p: *const V::Elem, n:
 ///
 /// # Safety
 /// `p` is valid for writing `n < V::LANES` elements.
+// A building block of the SIMD ISAs: unused where only the portable kernel exists.
+#[allow(dead_code)]
 #[inline(always)]
 pub(crate) unsafe fn buffered_store<V: Vector>(v: V, p: *mut V::Elem, n: usize) {
     let a = v.to_array();
@@ -302,6 +309,8 @@ pub(crate) unsafe fn buffered_store<V: Vector>(v: V, p: *mut V::Elem, n: usize) 
 /// `store(p, raw)` raw and unaligned, `load_partial(t, p, n)` and
 /// `store_partial(v, p, n)` on the register) and target features. Every
 /// ISA's f32 and f64 kernels come from this one impl.
+// A building block of the SIMD ISAs: unused where only the portable kernel exists.
+#[allow(unused_macros)]
 macro_rules! float_vector {
     ($ty:ident, $elem:ty, $token:ty, lanes: $lanes:literal, block: $block:literal,
      features: $features:literal, {
@@ -355,4 +364,5 @@ macro_rules! float_vector {
         }
     };
 }
+#[allow(unused_imports)]
 pub(crate) use float_vector;

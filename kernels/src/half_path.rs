@@ -190,6 +190,8 @@ pub(crate) fn fix_lanes<S: HalfVector, O: Op>(x: S, h: S, near: u32) -> S {
 
 /// `HalfVector::fix` for an ISA whose kernels have the target features
 /// `$features`: [`fix_lanes`] in a cold function of its own.
+// A building block of the SIMD ISAs: unused where only the portable kernel exists.
+#[allow(unused_macros)]
 macro_rules! half_fix {
     ($features:literal) => {
         #[inline(always)]
@@ -210,6 +212,7 @@ macro_rules! half_fix {
         }
     };
 }
+#[allow(unused_imports)]
 pub(crate) use half_fix;
 
 /// `Vector` and `HalfVector` for a register of halves `$ty { v: raw, t }`
@@ -219,6 +222,8 @@ pub(crate) use half_fix;
 /// `HALF_WAY_LESS_2`), the raw u16 memory operations (`load`, `store`) and
 /// the partial ones on the register. Every ISA's half-type kernels come
 /// from this one impl. `f32_token` gives the f32 lanes' token from `$ty`'s.
+// A building block of the SIMD ISAs: unused where only the portable kernel exists.
+#[allow(unused_macros)]
 macro_rules! half_vector {
     ($ty:ident, $h:ty, $token:ty, $f32:ident, lanes: $lanes:literal, block: $block:literal,
      features: $features:literal, {
@@ -304,4 +309,5 @@ macro_rules! half_vector {
         }
     };
 }
+#[allow(unused_imports)]
 pub(crate) use half_vector;

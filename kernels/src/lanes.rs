@@ -151,6 +151,8 @@ pub(crate) fn horner<V: Lanes>(x: V, c: &[V::Real]) -> V {
 /// Every ISA's lane types come from this one impl, so they cannot drift
 /// apart. `overrides { .. }` replaces default (composite) methods with the
 /// ISA's own instructions.
+// A building block of the SIMD ISAs: unused where only the portable kernel exists.
+#[allow(unused_macros)]
 macro_rules! simd_lanes {
     ($ty:ident, $real:ty, $mask:ty, {
         splat: $splat:ident, add: $add:ident, sub: $sub:ident, mul: $mul:ident, div: $div:ident,

@@ -20,6 +20,8 @@ pub trait Token: Copy + Send + Sync + core::fmt::Debug + 'static {
 /// Safe methods on a token type for the intrinsics of its features that
 /// touch no memory: `fn name(a: A, ...) -> R;` becomes
 /// `token.name(a, ...)`. The one `unsafe` block of every lane operation.
+// A building block of the SIMD ISAs: unused where only the portable kernel exists.
+#[allow(unused_macros)]
 macro_rules! token_intrinsics {
     ($token:ty { $(
         fn $name:ident $(<const $c:ident: $ct:ty>)? ($($a:ident: $t:ty),* $(,)?) -> $r:ty;
@@ -37,4 +39,5 @@ macro_rules! token_intrinsics {
         )* }
     };
 }
+#[allow(unused_imports)]
 pub(crate) use token_intrinsics;
