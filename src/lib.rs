@@ -51,7 +51,9 @@ pub use element::Element;
 pub use error::Error;
 pub use functions::{
     log_sigmoid, log_sigmoid_backward, log_sigmoid_backward_in_place, log_sigmoid_in_place,
-    softplus, softplus_backward, softplus_backward_in_place, softplus_in_place,
+    sigmoid, sigmoid_backward, sigmoid_backward_in_place, sigmoid_in_place, silu, silu_backward,
+    silu_backward_in_place, silu_in_place, softplus, softplus_backward, softplus_backward_in_place,
+    softplus_in_place,
 };
 pub use half::{bf16, f16};
 pub use kernels::Kernels;

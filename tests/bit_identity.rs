@@ -9,7 +9,7 @@
 
 mod common;
 
-use common::{kernels, Function, Rng, TestFloat};
+use common::{kernels, Function, Rng, TestFloat, FUNCTIONS};
 use logsigmoid::{bf16, f16, Isa, Kernels};
 
 /// 2^20 f32 inputs spread over all bit patterns (a stride coprime with 2^32),
@@ -103,90 +103,108 @@ fn check<T: TestFloat>(
     );
 }
 
-#[test]
-fn f32_bit_identical() {
-    check::<f32>(
+/// (function, forward hash, backward hash) per type, shared by every
+/// architecture.
+type Golden = [(Function, u64, u64)];
+
+const F32: &Golden = &[
+    (
         Function::LogSigmoid,
-        1 << 20,
-        32,
         0xa97e_ac16_03d9_0ec3,
         0x3c9b_4e43_9fd4_34d8,
-    );
+    ),
+    (
+        Function::Softplus,
+        0x1f36_8fe0_b5a1_ef65,
+        0x4ed3_b281_3400_4ffe,
+    ),
+    (
+        Function::Sigmoid,
+        0x3cc8_ed76_3352_dfd3,
+        0x304f_774e_e0d3_2705,
+    ),
+    (Function::Silu, 0x93f5_2a4d_4be1_7e2a, 0x41de_c5f7_8dc7_f426),
+];
+const F64: &Golden = &[
+    (
+        Function::LogSigmoid,
+        0x8fff_90ad_47bf_b4e2,
+        0xb695_e130_7f70_a28f,
+    ),
+    (
+        Function::Softplus,
+        0x5076_1168_8ee5_58fa,
+        0x5b27_29ca_2750_0c67,
+    ),
+    (
+        Function::Sigmoid,
+        0x0864_7fec_7b47_c403,
+        0x5d58_3878_6be3_0ca1,
+    ),
+    (Function::Silu, 0x6ca2_c5ff_ee6c_d22d, 0x49cd_7844_d499_653d),
+];
+const F16: &Golden = &[
+    (
+        Function::LogSigmoid,
+        0xefb6_c3ac_72a1_ac80,
+        0x9940_0ed0_6fe2_cbd9,
+    ),
+    (
+        Function::Softplus,
+        0x32c6_3f23_9044_2032,
+        0xb1e1_b4d7_ed71_d110,
+    ),
+    (
+        Function::Sigmoid,
+        0x7ab7_ab56_6ac4_b6dd,
+        0x6b02_05cd_157f_bb29,
+    ),
+    (Function::Silu, 0x7cb9_9f6b_5c0a_5458, 0x3d72_69a6_84a9_3b04),
+];
+const BF16: &Golden = &[
+    (
+        Function::LogSigmoid,
+        0xb186_c5fb_a2b7_70fc,
+        0x479e_5e04_8189_2e15,
+    ),
+    (
+        Function::Softplus,
+        0x37dc_f6be_4cb4_3a99,
+        0xf161_fd4b_2d72_1d78,
+    ),
+    (
+        Function::Sigmoid,
+        0x0982_ea51_0d9c_e8e3,
+        0x1214_2aab_fb88_6a1f,
+    ),
+    (Function::Silu, 0x9f87_4fcc_a982_16ac, 0xd7a8_8365_3346_8fcc),
+];
+
+/// Every function of the list has its golden hashes.
+fn check_all<T: TestFloat>(golden: &Golden, n: usize, bits: u32) {
+    assert_eq!(golden.len(), FUNCTIONS.len());
+    for (f, (g, fwd, bwd)) in FUNCTIONS.iter().zip(golden) {
+        assert_eq!(f, g);
+        check::<T>(*f, n, bits, *fwd, *bwd);
+    }
+}
+
+#[test]
+fn f32_bit_identical() {
+    check_all::<f32>(F32, 1 << 20, 32);
 }
 
 #[test]
 fn f64_bit_identical() {
-    check::<f64>(
-        Function::LogSigmoid,
-        1 << 18,
-        64,
-        0x8fff_90ad_47bf_b4e2,
-        0xb695_e130_7f70_a28f,
-    );
+    check_all::<f64>(F64, 1 << 18, 64);
 }
 
 #[test]
 fn f16_bit_identical() {
-    check::<f16>(
-        Function::LogSigmoid,
-        1 << 16,
-        16,
-        0xefb6_c3ac_72a1_ac80,
-        0x9940_0ed0_6fe2_cbd9,
-    );
+    check_all::<f16>(F16, 1 << 16, 16);
 }
 
 #[test]
 fn bf16_bit_identical() {
-    check::<bf16>(
-        Function::LogSigmoid,
-        1 << 16,
-        16,
-        0xb186_c5fb_a2b7_70fc,
-        0x479e_5e04_8189_2e15,
-    );
-}
-
-#[test]
-fn softplus_f32_bit_identical() {
-    check::<f32>(
-        Function::Softplus,
-        1 << 20,
-        32,
-        0x1f36_8fe0_b5a1_ef65,
-        0x4ed3_b281_3400_4ffe,
-    );
-}
-
-#[test]
-fn softplus_f64_bit_identical() {
-    check::<f64>(
-        Function::Softplus,
-        1 << 18,
-        64,
-        0x5076_1168_8ee5_58fa,
-        0x5b27_29ca_2750_0c67,
-    );
-}
-
-#[test]
-fn softplus_f16_bit_identical() {
-    check::<f16>(
-        Function::Softplus,
-        1 << 16,
-        16,
-        0x32c6_3f23_9044_2032,
-        0xb1e1_b4d7_ed71_d110,
-    );
-}
-
-#[test]
-fn softplus_bf16_bit_identical() {
-    check::<bf16>(
-        Function::Softplus,
-        1 << 16,
-        16,
-        0x37dc_f6be_4cb4_3a99,
-        0xf161_fd4b_2d72_1d78,
-    );
+    check_all::<bf16>(BF16, 1 << 16, 16);
 }

@@ -6,7 +6,7 @@ mod common;
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use common::{kernels, Rng, TestFloat, FUNCTIONS};
+use common::{kernels, Function, Rng, TestFloat, FUNCTIONS};
 use logsigmoid::reference;
 use logsigmoid::{bf16, f16, Isa, Kernels};
 
@@ -197,13 +197,29 @@ fn f64_backward_sample_within_2_ulp() {
     }
 }
 
-/// The exhaustive sweep's fast oracle: f64 libm, `min(x, 0) - log1p(exp(-|x|))`.
-fn fast_oracle(x: f32) -> f64 {
+/// The exhaustive sweep's fast oracles, in f64 libm: `min(x, 0) -
+/// log1p(exp(-|x|))` and the others from it or from `exp`.
+fn fast_oracle(f: Function, x: f32) -> f64 {
     let x = f64::from(x);
-    if x > 0.0 {
-        -(-x).exp().ln_1p()
-    } else {
-        x - x.exp().ln_1p()
+    let log_sigmoid = |x: f64| {
+        if x > 0.0 {
+            -(-x).exp().ln_1p()
+        } else {
+            x - x.exp().ln_1p()
+        }
+    };
+    let sigmoid = |x: f64| {
+        if x > 0.0 {
+            1.0 / (1.0 + (-x).exp())
+        } else {
+            x.exp() / (1.0 + x.exp())
+        }
+    };
+    match f {
+        Function::LogSigmoid => log_sigmoid(x),
+        Function::Softplus => -log_sigmoid(-x),
+        Function::Sigmoid => sigmoid(x),
+        Function::Silu => x * sigmoid(x),
     }
 }
 
@@ -226,76 +242,152 @@ fn ulp_f32(v: f64) -> f64 {
 }
 
 #[test]
-fn the_fast_oracle_is_exact_enough_to_measure_f32() {
-    // Its error in f32 ULPs is below 2^-20, so the sweep's maximum is right
-    // to six decimals.
-    let mut s = 7u32;
-    for _ in 0..200_000 {
-        s ^= s << 13;
-        s ^= s >> 17;
-        s ^= s << 5;
-        let x = f32::from_bits(s);
-        if !x.is_finite() {
-            continue;
+fn the_fast_oracles_are_exact_enough_to_measure_f32() {
+    // Their error in f32 ULPs is below 2^-20, so the sweep's maximum is
+    // right to six decimals.
+    for f in FUNCTIONS {
+        let mut s = 7u32;
+        for _ in 0..200_000 {
+            s ^= s << 13;
+            s ^= s >> 17;
+            s ^= s << 5;
+            let x = f32::from_bits(s);
+            if !x.is_finite() {
+                continue;
+            }
+            let e = f.wide(f64::from(x)).ulp_error(fast_oracle(f, x), 24, -126);
+            assert!(
+                e < 2f64.powi(-20),
+                "{}({x:e}): fast oracle off by {e} f32 ULP",
+                f.name()
+            );
         }
-        let w = reference::log_sigmoid_wide(f64::from(x));
-        let fast = fast_oracle(x);
-        let e = w.ulp_error(fast, 24, -126);
-        assert!(
-            e < 2f64.powi(-20),
-            "x = {x:e}: fast oracle off by {e} f32 ULP"
-        );
     }
 }
 
-/// `y = log_sigmoid(x)` by the portable kernel; every other ISA's
-/// log-sigmoid bit-identical to it, and every ISA's `softplus(-x)` equal to
-/// `-y` bit for bit (so softplus has log-sigmoid's bounds, input for
-/// input). `z` is scratch.
-fn portable_and_identical(isas: &[Kernels], x: &[f32], y: &mut [f32], z: &mut [f32]) {
+/// The sign a zero result of `f(x)` must have (the exact value's).
+fn zero_is_negative(f: Function, x: f32) -> bool {
+    match f {
+        Function::LogSigmoid => true,
+        Function::Softplus | Function::Sigmoid => false,
+        Function::Silu => x.is_sign_negative(),
+    }
+}
+
+/// One chunk of inputs through `f`: `y` by the portable kernel, every other
+/// ISA bit-identical to it (`z` is scratch); then the worst error, its
+/// input, the count over 0.5 ULP and the worst for normal results.
+fn chunk(isas: &[Kernels], f: Function, x: &[f32], y: &mut [f32], z: &mut [f32]) -> Sweep {
     let same = |a: f32, b: f32| a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan());
     let portable = Kernels::new(Isa::Portable).unwrap();
-    portable.log_sigmoid(x, y).unwrap();
+    f.forward(&portable, x, y).unwrap();
     for k in isas.iter().filter(|k| k.isa() != Isa::Portable) {
-        k.log_sigmoid(x, z).unwrap();
+        f.forward(k, x, z).unwrap();
         for i in 0..x.len() {
             assert!(
                 same(z[i], y[i]),
-                "{} differs from portable at x = {:e}: {:e} vs {:e}",
+                "{} {} differs from portable at x = {:e}: {:e} vs {:e}",
                 k.isa().name(),
+                f.name(),
                 x[i],
                 z[i],
                 y[i]
             );
         }
     }
-    let neg_x: Vec<f32> = x.iter().map(|v| -v).collect();
-    for k in isas {
-        k.softplus(&neg_x, z).unwrap();
-        for i in 0..x.len() {
-            assert!(
-                same(z[i], -y[i]),
-                "{}: softplus({:e}) = {:e}, -log_sigmoid({:e}) = {:e}",
-                k.isa().name(),
-                neg_x[i],
-                z[i],
+    let mut s = Sweep::default();
+    for i in 0..x.len() {
+        if x[i].is_nan() {
+            assert!(y[i].is_nan());
+            continue;
+        }
+        let r = fast_oracle(f, x[i]);
+        let e = ulp_error_f32(r, y[i]);
+        if y[i] == 0.0 {
+            assert_eq!(
+                y[i].is_sign_negative(),
+                zero_is_negative(f, x[i]),
+                "{}({:e}) = {:e}: zero of the wrong sign",
+                f.name(),
                 x[i],
-                -y[i]
+                y[i]
             );
+        }
+        if e > 0.5 {
+            s.over_half += 1;
+        }
+        if r.abs() >= f64::from(f32::MIN_POSITIVE) {
+            s.worst_normal = s.worst_normal.max(e);
+        }
+        if e > s.worst {
+            s.worst = e;
+            s.worst_x = x[i];
+        }
+    }
+    s
+}
+
+/// A sweep's figures.
+#[derive(Clone, Copy, Debug, Default)]
+struct Sweep {
+    worst: f64,
+    worst_x: f32,
+    over_half: u64,
+    worst_normal: f64,
+}
+
+impl Sweep {
+    fn merge(self, o: Sweep) -> Sweep {
+        let (worst, worst_x) = if o.worst > self.worst {
+            (o.worst, o.worst_x)
+        } else {
+            (self.worst, self.worst_x)
+        };
+        Sweep {
+            worst,
+            worst_x,
+            over_half: self.over_half + o.over_half,
+            worst_normal: self.worst_normal.max(o.worst_normal),
         }
     }
 }
 
-/// Every f32 input: each ISA bit-identical to Portable, Portable within
-/// 1 ULP, and softplus(-x) = -log_sigmoid(x) bitwise on every ISA. About
-/// a minute per ISA on two cores.
+/// On every ISA, `softplus(-x) = -log_sigmoid(x)` and `sigmoid(x) =
+/// softplus_backward(x, 1)`, bit for bit (`z` is scratch).
+fn identities(isas: &[Kernels], x: &[f32], y: &mut [f32], z: &mut [f32]) {
+    let same = |a: f32, b: f32| a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan());
+    let neg_x: Vec<f32> = x.iter().map(|v| -v).collect();
+    let ones = vec![1.0f32; x.len()];
+    for k in isas {
+        k.log_sigmoid(x, y).unwrap();
+        k.softplus(&neg_x, z).unwrap();
+        for i in 0..x.len() {
+            assert!(
+                same(z[i], -y[i]),
+                "{}: softplus({:e})",
+                k.isa().name(),
+                neg_x[i]
+            );
+        }
+        k.sigmoid(x, y).unwrap();
+        k.softplus_backward(x, &ones, z).unwrap();
+        for i in 0..x.len() {
+            assert!(same(z[i], y[i]), "{}: sigmoid({:e})", k.isa().name(), x[i]);
+        }
+    }
+}
+
+/// Every f32 input, every function: each ISA bit-identical to Portable,
+/// Portable within 1 ULP (the maxima printed), and the identities between
+/// the functions on every ISA. About a minute per function and ISA on two
+/// cores.
 #[test]
 #[ignore = "exhaustive over 2^32 inputs: run by .ci/run with --ignored"]
 fn f32_forward_all_inputs() {
     let isas: Vec<Kernels> = kernels();
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get()) as u64;
     const CHUNK: u64 = 1 << 16;
-    let results: Vec<(f64, u32, u64, f64)> = std::thread::scope(|s| {
+    let results: Vec<[Sweep; FUNCTIONS.len()]> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..threads)
             .map(|t| {
                 let isas = &isas;
@@ -303,84 +395,75 @@ fn f32_forward_all_inputs() {
                     let mut x = vec![0.0f32; CHUNK as usize];
                     let mut y = vec![0.0f32; CHUNK as usize];
                     let mut z = vec![0.0f32; CHUNK as usize];
-                    let (mut worst, mut worst_x, mut over_half) = (0.0f64, 0u32, 0u64);
-                    let mut worst_normal = 0.0f64;
+                    let mut sweeps = [Sweep::default(); FUNCTIONS.len()];
                     let mut c = t;
                     while c < (1u64 << 32) / CHUNK {
                         for (i, v) in x.iter_mut().enumerate() {
                             *v = f32::from_bits((c * CHUNK) as u32 + i as u32);
                         }
-                        portable_and_identical(isas, &x, &mut y, &mut z);
-                        for i in 0..x.len() {
-                            if x[i].is_nan() {
-                                assert!(y[i].is_nan());
-                                continue;
-                            }
-                            let r = fast_oracle(x[i]);
-                            let e = ulp_error_f32(r, y[i]);
-                            if y[i] == 0.0 {
-                                assert!(y[i].is_sign_negative(), "+0.0 at x = {:e}", x[i]);
-                            }
-                            if e > 0.5 {
-                                over_half += 1;
-                            }
-                            if r.abs() >= f64::from(f32::MIN_POSITIVE) {
-                                worst_normal = worst_normal.max(e);
-                            }
-                            if e > worst {
-                                worst = e;
-                                worst_x = x[i].to_bits();
-                            }
+                        for (f, s) in FUNCTIONS.iter().zip(sweeps.iter_mut()) {
+                            *s = s.merge(chunk(isas, *f, &x, &mut y, &mut z));
                         }
+                        identities(isas, &x, &mut y, &mut z);
                         c += threads;
                     }
-                    (worst, worst_x, over_half, worst_normal)
+                    sweeps
                 })
             })
             .collect();
         handles.into_iter().map(|h| h.join().unwrap()).collect()
     });
-    let (worst, wx, _, _) =
-        results
+    let names: Vec<_> = isas.iter().map(|k| k.isa().name()).collect();
+    for (i, f) in FUNCTIONS.iter().enumerate() {
+        let s = results
             .iter()
-            .copied()
-            .fold((0.0, 0, 0, 0.0), |a, b| if b.0 > a.0 { b } else { a });
-    let over: u64 = results.iter().map(|r| r.2).sum();
-    let normal = results.iter().map(|r| r.3).fold(0.0, f64::max);
-    println!("f32 forward, all 2^32 inputs: max {worst:.4} ULP at x = {:e} ({normal:.4} ULP for normal results); {over} results over 0.5 ULP; ISAs bit-identical, softplus(-x) = -log_sigmoid(x) on each: {:?}",
-        f32::from_bits(wx), isas.iter().map(|k| k.isa().name()).collect::<Vec<_>>());
-    assert!(worst < 1.0);
+            .map(|r| r[i])
+            .fold(Sweep::default(), Sweep::merge);
+        println!(
+            "{} f32, all 2^32 inputs: max {:.4} ULP at x = {:e} ({:.4} ULP for normal results); {} results over 0.5 ULP; bit-identical on {names:?}",
+            f.name(), s.worst, s.worst_x, s.worst_normal, s.over_half
+        );
+        assert!(s.worst < 1.0, "{}: {} ULP", f.name(), s.worst);
+    }
 }
 
 /// 2^24 f32 inputs spread over every bit pattern (i times an odd constant,
-/// a bijection of the 32-bit patterns): every ISA bit-identical to Portable and within 1 ULP. This is the
-/// sweep that runs under qemu for NEON (the full one runs on x86-64).
+/// a bijection of the 32-bit patterns), every function: every ISA
+/// bit-identical to Portable and within 1 ULP, and the identities. This is
+/// the sweep that runs under qemu for NEON (the full one runs on x86-64).
 #[test]
 fn f32_forward_2_pow_24_sample() {
     let isas = kernels();
-    let mut worst = 0.0f64;
     const CHUNK: u32 = 1 << 16;
     let mut x = vec![0.0f32; CHUNK as usize];
     let mut y = vec![0.0f32; CHUNK as usize];
     let mut z = vec![0.0f32; CHUNK as usize];
+    let mut sweeps = [Sweep::default(); FUNCTIONS.len()];
     for c in 0..(1u32 << 24) / CHUNK {
         for (i, v) in x.iter_mut().enumerate() {
             *v = f32::from_bits((c * CHUNK + i as u32).wrapping_mul(0x9E37_79B1));
         }
-        portable_and_identical(&isas, &x, &mut y, &mut z);
-        for i in 0..x.len() {
-            if x[i].is_nan() {
-                continue;
-            }
-            let e = ulp_error_f32(fast_oracle(x[i]), y[i]);
-            assert!(e < 1.0, "log_sigmoid({:e}) = {:e}: {e} ULP", x[i], y[i]);
-            worst = worst.max(e);
+        for (f, s) in FUNCTIONS.iter().zip(sweeps.iter_mut()) {
+            *s = s.merge(chunk(&isas, *f, &x, &mut y, &mut z));
         }
+        identities(&isas, &x, &mut y, &mut z);
     }
-    println!(
-        "f32 forward, 2^24 inputs: max {worst:.4} ULP; bit-identical, softplus(-x) = -log_sigmoid(x): {:?}",
-        isas.iter().map(|k| k.isa().name()).collect::<Vec<_>>()
-    );
+    for (f, s) in FUNCTIONS.iter().zip(sweeps) {
+        println!(
+            "{} f32, 2^24 inputs: max {:.4} ULP at x = {:e}; bit-identical: {:?}",
+            f.name(),
+            s.worst,
+            s.worst_x,
+            isas.iter().map(|k| k.isa().name()).collect::<Vec<_>>()
+        );
+        assert!(
+            s.worst < 1.0,
+            "{}: {} ULP at {:e}",
+            f.name(),
+            s.worst,
+            s.worst_x
+        );
+    }
 }
 
 /// On a CPU with AVX512-BF16 the AVX-512 bf16 kernels round with

@@ -80,18 +80,26 @@ pub(crate) fn near_half_way<H: HalfFormat>(z: f32) -> bool {
     (z.to_bits().wrapping_sub(H::HALF_WAY_LESS_2) & H::LOW_BITS) < 5
 }
 
-/// `v` rounded to f32 with round-to-odd: the f32 nearest `v` towards zero,
-/// with its last bit set if that is inexact. Rounding this to a format of at
-/// most 22 bits gives the correctly rounded result of `v`.
+/// `v + tail` rounded to f32 with round-to-odd: the f32 nearest towards
+/// zero, with its last bit set if that is inexact. `tail` is below `v`'s
+/// last place and only its sign counts, where `v` is an f32 (see
+/// [`Op::forward_f64_tail`]). Rounding this to a format of at most 22 bits
+/// gives the correctly rounded result of `v + tail`.
 #[inline(always)]
-pub(crate) fn f64_to_f32_odd(v: f64) -> f32 {
+pub(crate) fn f64_to_f32_odd(v: f64, tail: f64) -> f32 {
     let near = v as f32;
-    if near.is_nan() || f64::from(near) == v {
+    let exact = f64::from(near) == v;
+    if near.is_nan() || (exact && tail == 0.0) {
         return near;
     }
     // Truncate towards zero, then set the sticky bit.
     let mut bits = near.to_bits();
-    if f64::from(near).abs() > v.abs() {
+    let beyond = if exact {
+        (tail < 0.0) == (v > 0.0)
+    } else {
+        f64::from(near).abs() > v.abs()
+    };
+    if beyond {
         bits -= 1;
     }
     f32::from_bits(bits | 1)
@@ -102,8 +110,8 @@ pub(crate) fn f64_to_f32_odd(v: f64) -> f32 {
 /// result is too close to a half-way point.
 #[inline(always)]
 pub(crate) fn forward_exact<H: HalfFormat, O: Op>(x: H) -> H {
-    let y = O::forward(f64::from(x.to_f32()));
-    H::from_f32(f64_to_f32_odd(y))
+    let (y, tail) = O::forward_f64_tail(f64::from(x.to_f32()));
+    H::from_f32(f64_to_f32_odd(y, tail))
 }
 
 /// One ISA's register of half values and its conversions to and from f32.

@@ -30,6 +30,22 @@ pub trait Real: Copy + 'static {
     /// The backward clamp on `-|x|`: below it `dy exp(-|x|)` is less than half
     /// the smallest subnormal for every finite `dy`.
     const Z_MIN_BACKWARD: Self;
+    /// SiLU's clamp on `x`: below it `|x| exp(-|x|)` is less than half the
+    /// smallest subnormal, and `2^(n+1)` splits in two normal factors.
+    const SILU_Z_MIN: Self;
+    /// SiLU's backward clamp on `-|x|`: below it `dy |x| exp(-|x|)` is less
+    /// than half the smallest subnormal for every finite `dy`.
+    const SILU_Z_MIN_BACKWARD: Self;
+    /// SiLU's backward clamp on `x` in `1 + t + x` (below
+    /// `SILU_Z_MIN_BACKWARD`, so that the result is unchanged).
+    const SILU_X_CLAMP: Self;
+    /// Above this `x`, `silu'(x)` and its power of two are normal (see
+    /// `math::logistic::silu_backward`).
+    const SILU_X_SCALED: Self;
+    /// 12
+    const TWELVE: Self;
+    /// `2^-12`
+    const POW2_M12: Self;
     /// Below this, `log_sigmoid(x) = x` exactly (and `x = -inf` stays `-inf`).
     const NEG_CUTOFF: Self;
     /// `2^-64`: undoes the `+ 64` of `MAGIC` with one rounding.

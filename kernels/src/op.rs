@@ -32,6 +32,16 @@ pub trait Op: Copy + Send + Sync + 'static {
     /// `dy f'(x)` in f32 lanes for the half types, a few f32 ULPs before
     /// their one rounding.
     fn backward_coarse<V: Lanes<Real = f32>>(x: V, dy: V) -> V;
+
+    /// `f(x)` in f64 for the half types' exact fallback, as `(y, tail)`:
+    /// `y` is [`forward`](Op::forward) and `tail` the sign of what `y`
+    /// lacks where that can decide a half-way case, 0 elsewhere. Only a
+    /// function whose value can lie within 2^-53 of a half-way point of a
+    /// half format needs one (SiLU at bf16's subnormals: `x/2 + x^2/4`).
+    #[inline(always)]
+    fn forward_f64_tail(x: f64) -> (f64, f64) {
+        (Self::forward(x), 0.0)
+    }
 }
 
 /// `log_sigmoid(x) = log(1 / (1 + exp(-x))) = min(x, 0) - log1p(exp(-|x|))`;
@@ -82,5 +92,71 @@ impl Op for Softplus {
     #[inline(always)]
     fn backward_coarse<V: Lanes<Real = f32>>(x: V, dy: V) -> V {
         LogSigmoid::backward_coarse(x.neg(), dy)
+    }
+}
+
+/// `sigmoid(x) = 1 / (1 + exp(-x))`; gradient `dy sigmoid(x) sigmoid(-x)`.
+/// The forward is softplus's gradient at `dy = 1`, bit for bit. The half
+/// types use the f32 algorithm itself (within 1 f32 ULP).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Sigmoid;
+
+impl Op for Sigmoid {
+    const NAME: &'static str = "sigmoid";
+    #[inline(always)]
+    fn forward<V: Lanes>(x: V) -> V {
+        math::logistic::sigmoid(x)
+    }
+    #[inline(always)]
+    fn backward<V: Lanes>(x: V, dy: V) -> V {
+        math::logistic::sigmoid_backward(x, dy)
+    }
+    #[inline(always)]
+    fn forward_coarse<V: Lanes<Real = f32>>(x: V) -> V {
+        math::logistic::sigmoid(x)
+    }
+    #[inline(always)]
+    fn backward_coarse<V: Lanes<Real = f32>>(x: V, dy: V) -> V {
+        math::logistic::sigmoid_backward(x, dy)
+    }
+}
+
+/// `silu(x) = x sigmoid(x)` (SiLU, swish); gradient
+/// `dy sigmoid(x) (1 + x sigmoid(-x))`. The half types use the f32
+/// algorithm itself (within 1 f32 ULP).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Silu;
+
+impl Op for Silu {
+    const NAME: &'static str = "silu";
+    #[inline(always)]
+    fn forward<V: Lanes>(x: V) -> V {
+        math::logistic::silu(x)
+    }
+    #[inline(always)]
+    fn backward<V: Lanes>(x: V, dy: V) -> V {
+        math::logistic::silu_backward(x, dy)
+    }
+    #[inline(always)]
+    fn forward_coarse<V: Lanes<Real = f32>>(x: V) -> V {
+        math::logistic::silu(x)
+    }
+    #[inline(always)]
+    fn backward_coarse<V: Lanes<Real = f32>>(x: V, dy: V) -> V {
+        math::logistic::silu_backward(x, dy)
+    }
+    /// For a tiny half `x`, `silu(x) = x/2 + x^2/4 - ...` is just above
+    /// `x/2`, which is a half-way point of the format when `x` is an odd
+    /// subnormal; f64 holds `x/2` exactly and drops `x^2/4` for bf16's
+    /// subnormals, so the tail says which way the truth lies.
+    #[inline(always)]
+    fn forward_f64_tail(x: f64) -> (f64, f64) {
+        let y = Self::forward(x);
+        let tail = if y == 0.5 * x && x != 0.0 {
+            0.25 * x * x
+        } else {
+            0.0
+        };
+        (y, tail)
     }
 }

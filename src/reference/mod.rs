@@ -1,6 +1,7 @@
-//! The scalar oracle: each function (`log_sigmoid`, `softplus`) and its
-//! gradient in double-double
-//! arithmetic (about 104 bits), rounded once to the element type.
+//! The scalar oracle: each function (`log_sigmoid`, `softplus`,
+//! `sigmoid`, `silu`) and its gradient in double-double arithmetic (about
+//! 104 bits, SiLU's gradient included near its zero), rounded once to the
+//! element type.
 //!
 //! This is the reference the kernels are tested against, not a fast path: it
 //! takes about a microsecond per call. Besides the rounded results, it
@@ -16,10 +17,12 @@
 //! ```
 
 mod dd;
+mod logistic;
 pub(crate) mod wide;
 
 use crate::Element;
 use dd::{exp_scaled, log1p, Dd};
+pub use logistic::{sigmoid_backward_wide, sigmoid_wide, silu_backward_wide, silu_wide};
 pub use wide::Wide;
 
 /// Beyond this `|x|`, `exp(-|x|) < 2^-2885` only matters as a sticky bit.
@@ -164,4 +167,24 @@ rounded!(
     softplus_backward,
     softplus_ulp_error,
     softplus_backward_ulp_error
+);
+rounded!(
+    "sigmoid",
+    "dy * sigmoid(x) * sigmoid(-x)",
+    sigmoid_wide,
+    sigmoid_backward_wide,
+    sigmoid,
+    sigmoid_backward,
+    sigmoid_ulp_error,
+    sigmoid_backward_ulp_error
+);
+rounded!(
+    "silu",
+    "dy * sigmoid(x) * (1 + x * sigmoid(-x))",
+    silu_wide,
+    silu_backward_wide,
+    silu,
+    silu_backward,
+    silu_ulp_error,
+    silu_backward_ulp_error
 );

@@ -118,11 +118,24 @@ impl Wide {
 
     /// The error of `y` against this value in ULPs of a format with
     /// `digits` significant bits and smallest normal exponent `emin`.
-    /// NaN against NaN, and equal infinities, are 0; a zero of the wrong sign
-    /// is infinite.
+    /// NaN against NaN, and equal infinities, are 0, as is an infinity where
+    /// the value overflows the format; a zero of the wrong sign is infinite.
     pub fn ulp_error(self, y: f64, digits: u32, emin: i32) -> f64 {
         if self.hi.is_nan() || y.is_nan() {
             return if self.hi.is_nan() && y.is_nan() {
+                0.0
+            } else {
+                f64::INFINITY
+            };
+        }
+        if y.is_infinite() && self.hi.is_finite() && self.hi != 0.0 {
+            // Right if the value rounds to that infinity: it is at least
+            // half-way between the format's largest finite value and
+            // 2^(emax + 1) (IEEE formats: emax = 1 - emin).
+            let emax = 1 - emin;
+            let scaled = ldexp(self.hi, self.exp2 - emax) + ldexp(self.lo, self.exp2 - emax);
+            let overflows = scaled.abs() >= 2.0 - ldexp(1.0, -(digits as i32));
+            return if overflows && (scaled > 0.0) == (y > 0.0) {
                 0.0
             } else {
                 f64::INFINITY

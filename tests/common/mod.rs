@@ -51,27 +51,40 @@ pub fn activations<T: TestFloat>(n: usize, seed: u64) -> Vec<T> {
 pub enum Function {
     LogSigmoid,
     Softplus,
+    Sigmoid,
+    Silu,
 }
 
-pub const FUNCTIONS: [Function; 2] = [Function::LogSigmoid, Function::Softplus];
+pub const FUNCTIONS: [Function; 4] = [
+    Function::LogSigmoid,
+    Function::Softplus,
+    Function::Sigmoid,
+    Function::Silu,
+];
 
 impl Function {
     pub fn name(self) -> &'static str {
         match self {
             Function::LogSigmoid => "log_sigmoid",
             Function::Softplus => "softplus",
+            Function::Sigmoid => "sigmoid",
+            Function::Silu => "silu",
         }
     }
     pub fn forward<T: Element>(self, k: &Kernels, x: &[T], y: &mut [T]) -> Result<(), Error> {
         match self {
             Function::LogSigmoid => k.log_sigmoid(x, y),
             Function::Softplus => k.softplus(x, y),
+            Function::Sigmoid => k.sigmoid(x, y),
+            Function::Silu => k.silu(x, y),
         }
     }
     pub fn forward_in_place<T: Element>(self, k: &Kernels, x: &mut [T]) {
         match self {
             Function::LogSigmoid => k.log_sigmoid_in_place(x),
             Function::Softplus => k.softplus_in_place(x),
+            Function::Sigmoid => k.sigmoid_in_place(x),
+            Function::Silu => k.silu_in_place(x),
         }
     }
     pub fn backward<T: Element>(
@@ -84,6 +97,8 @@ impl Function {
         match self {
             Function::LogSigmoid => k.log_sigmoid_backward(x, dy, dx),
             Function::Softplus => k.softplus_backward(x, dy, dx),
+            Function::Sigmoid => k.sigmoid_backward(x, dy, dx),
+            Function::Silu => k.silu_backward(x, dy, dx),
         }
     }
     pub fn backward_in_place<T: Element>(
@@ -95,6 +110,8 @@ impl Function {
         match self {
             Function::LogSigmoid => k.log_sigmoid_backward_in_place(x, dy),
             Function::Softplus => k.softplus_backward_in_place(x, dy),
+            Function::Sigmoid => k.sigmoid_backward_in_place(x, dy),
+            Function::Silu => k.silu_backward_in_place(x, dy),
         }
     }
     /// The oracle, correctly rounded.
@@ -102,6 +119,8 @@ impl Function {
         match self {
             Function::LogSigmoid => oracle::log_sigmoid(x),
             Function::Softplus => oracle::softplus(x),
+            Function::Sigmoid => oracle::sigmoid(x),
+            Function::Silu => oracle::silu(x),
         }
     }
     /// The oracle's gradient, correctly rounded.
@@ -109,6 +128,8 @@ impl Function {
         match self {
             Function::LogSigmoid => oracle::log_sigmoid_backward(x, dy),
             Function::Softplus => oracle::softplus_backward(x, dy),
+            Function::Sigmoid => oracle::sigmoid_backward(x, dy),
+            Function::Silu => oracle::silu_backward(x, dy),
         }
     }
     /// The unrounded oracle.
@@ -116,18 +137,24 @@ impl Function {
         match self {
             Function::LogSigmoid => oracle::log_sigmoid_wide(x),
             Function::Softplus => oracle::softplus_wide(x),
+            Function::Sigmoid => oracle::sigmoid_wide(x),
+            Function::Silu => oracle::silu_wide(x),
         }
     }
     pub fn ulp_error<T: Element>(self, x: T, y: T) -> f64 {
         match self {
             Function::LogSigmoid => oracle::log_sigmoid_ulp_error(x, y),
             Function::Softplus => oracle::softplus_ulp_error(x, y),
+            Function::Sigmoid => oracle::sigmoid_ulp_error(x, y),
+            Function::Silu => oracle::silu_ulp_error(x, y),
         }
     }
     pub fn backward_ulp_error<T: Element>(self, x: T, dy: T, dx: T) -> f64 {
         match self {
             Function::LogSigmoid => oracle::log_sigmoid_backward_ulp_error(x, dy, dx),
             Function::Softplus => oracle::softplus_backward_ulp_error(x, dy, dx),
+            Function::Sigmoid => oracle::sigmoid_backward_ulp_error(x, dy, dx),
+            Function::Silu => oracle::silu_backward_ulp_error(x, dy, dx),
         }
     }
     /// The loop a Rust user writes, in `f64` or `f32` (the type's own, or
@@ -136,21 +163,33 @@ impl Function {
         match self {
             Function::LogSigmoid => x.min_zero() - x.neg_abs().exp_().ln_1p_(),
             Function::Softplus => x.max_zero() + x.neg_abs().exp_().ln_1p_(),
+            Function::Sigmoid => F::ONE / (F::ONE + (-x).exp_()),
+            Function::Silu => x / (F::ONE + (-x).exp_()),
         }
     }
-    /// The naive gradient: `dy / (1 + exp(x))` and `dy / (1 + exp(-x))`.
+    /// The naive gradient: `dy / (1 + exp(x))`, `dy / (1 + exp(-x))`, and
+    /// from `s = 1 / (1 + exp(-x))`: `dy s (1 - s)`, `dy s (1 + x (1 - s))`.
     pub fn naive_backward<F: NaiveMath>(self, x: F, dy: F) -> F {
         match self {
             Function::LogSigmoid => dy / (F::ONE + x.exp_()),
             Function::Softplus => dy / (F::ONE + (-x).exp_()),
+            Function::Sigmoid => {
+                let s = F::ONE / (F::ONE + (-x).exp_());
+                dy * s * (F::ONE - s)
+            }
+            Function::Silu => {
+                let s = F::ONE / (F::ONE + (-x).exp_());
+                dy * s * (F::ONE + x * (F::ONE - s))
+            }
         }
     }
-    /// The naive loops, as written in the README: `x.min(0.0) -
-    /// (-x.abs()).exp().ln_1p()` and `x.max(0.0) + (-x.abs()).exp().ln_1p()`.
+    /// The naive loops, as written in the README.
     pub fn naive_formula(self) -> &'static str {
         match self {
             Function::LogSigmoid => "x.min(0.0) - (-x.abs()).exp().ln_1p()",
             Function::Softplus => "x.max(0.0) + (-x.abs()).exp().ln_1p()",
+            Function::Sigmoid => "1.0 / (1.0 + (-x).exp())",
+            Function::Silu => "x / (1.0 + (-x).exp())",
         }
     }
 }
@@ -160,6 +199,7 @@ pub trait NaiveMath:
     Copy
     + core::ops::Add<Output = Self>
     + core::ops::Sub<Output = Self>
+    + core::ops::Mul<Output = Self>
     + core::ops::Div<Output = Self>
     + core::ops::Neg<Output = Self>
 {

@@ -25,6 +25,15 @@ impl Real for f32 {
     const Z_MIN: f32 = -104.0;
     // exp(-195) < 2^-281 = 2^-150 / 2^131.
     const Z_MIN_BACKWARD: f32 = -195.0;
+    // 112 exp(-112) < 2^-154; 2^(n+1) = 2^-161 is two normal factors.
+    const SILU_Z_MIN: f32 = -112.0;
+    // 205 exp(-205) < 2^-287 = 2^-150 / 2^137.
+    const SILU_Z_MIN_BACKWARD: f32 = -205.0;
+    const SILU_X_CLAMP: f32 = -2048.0;
+    // exp(-64) = 2^-92.3: 2^(n+1) and silu'(x) are normal above.
+    const SILU_X_SCALED: f32 = -64.0;
+    const TWELVE: f32 = 12.0;
+    const POW2_M12: f32 = 2.441_406_25e-4;
     const NEG_CUTOFF: f32 = -1024.0;
     const POW2_M64: f32 = f32::from_bits(0x1f80_0000); // 2^-64
     const EXPM1: &'static [f32] = &EXPM1_F32;
@@ -61,6 +70,15 @@ impl Real for f64 {
     const Z_MIN: f64 = -746.0;
     // exp(-1460) < 2^-2106 = 2^-1075 / 2^1031.
     const Z_MIN_BACKWARD: f64 = -1460.0;
+    // 760 exp(-760) < 2^-1086; 2^(n+1) = 2^-1095 is two normal factors.
+    const SILU_Z_MIN: f64 = -760.0;
+    // 1475 exp(-1475) < 2^-2117 = 2^-1075 / 2^1042.
+    const SILU_Z_MIN_BACKWARD: f64 = -1475.0;
+    const SILU_X_CLAMP: f64 = -2048.0;
+    // exp(-600) = 2^-865.6: 2^(n+1) and silu'(x) are normal above.
+    const SILU_X_SCALED: f64 = -600.0;
+    const TWELVE: f64 = 12.0;
+    const POW2_M12: f64 = 2.441_406_25e-4;
     const NEG_CUTOFF: f64 = -1024.0;
     const POW2_M64: f64 = f64::from_bits(0x3bf0_0000_0000_0000); // 2^-64
     const EXPM1: &'static [f64] = &EXPM1_F64;
@@ -87,6 +105,8 @@ mod tests {
         let p64 = |k: i32| (0..k.abs()).fold(1.0f64, |a, _| if k < 0 { a * 0.5 } else { a * 2.0 });
         assert_eq!(f32::POW2_M64, p32(-64));
         assert_eq!(f64::POW2_M64, p64(-64));
+        assert_eq!(f32::POW2_M12, p32(-12));
+        assert_eq!(f64::POW2_M12, p64(-12));
         assert_eq!(f32::MAGIC, 1.5 * p32(23) + 191.0);
         assert_eq!(f64::MAGIC, 1.5 * p64(52) + 1087.0);
         // ln2_hi - ln2 in f64 arithmetic is exact enough to check the f32 low word.

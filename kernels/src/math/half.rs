@@ -76,7 +76,7 @@ pub(crate) fn backward<V: Lanes<Real = f32>>(x: V, dy: V) -> V {
 mod tests {
     extern crate std;
 
-    use crate::op::{LogSigmoid, Op, Softplus};
+    use crate::op::{LogSigmoid, Op, Sigmoid, Silu, Softplus};
 
     /// `|y - v|` in f32 ULPs of `v` (the smaller ULP at a binade boundary).
     fn f32_ulps(y: f32, v: f64) -> f64 {
@@ -139,5 +139,8 @@ mod tests {
     fn coarse_error_is_within_the_half_way_margin() {
         coarse_error::<LogSigmoid>();
         coarse_error::<Softplus>();
+        // The f32 algorithms themselves, within 1 ULP.
+        coarse_error::<Sigmoid>();
+        coarse_error::<Silu>();
     }
 }

@@ -34,6 +34,7 @@
 mod coefficients;
 mod consts;
 pub(crate) mod half;
+pub(crate) mod logistic;
 
 use crate::lanes::{horner, Lanes, Real};
 
@@ -151,21 +152,44 @@ pub(crate) fn pow2_split<V: Lanes>(n: V) -> (V, V) {
     (k1.pow2_bias().mul(pow2_m64), k2.pow2_bias().mul(pow2_m64))
 }
 
-/// `dy * sigmoid(-x) = dy / (1 + exp(x))`, lane by lane, stable for every `x`.
+/// The logistic function's shared core: `t = exp(-|x|) = (a/2) 2^(n+1)` and
+/// `sigma = 1 / (1 + t) = s_0 + s_l`, both as double words, for every
+/// function of the family built on sigmoid (`crate::math::logistic`).
 ///
-/// With `t = exp(-|x|) = 2^n a` (step 1, clamped only where `dy t` is below
-/// the subnormals for every finite `dy`), `sigma = 1 / (1 + t)` by one
-/// division and its exact FMA residual (a double word), then
-/// `dx = dy sigma` for `x < 0` and `dx = (dy (a/2) sigma) 2^n1 2^n2`,
-/// `n1 + n2 = n + 1`, for `x >= 0`: the powers of two come last, so a tiny
-/// `sigmoid(-x)` keeps its precision, and `dy (a/2) sigma` cannot overflow.
-/// `x = +inf` gives `dy * 0`. Within 2 ULP (two final roundings; measured
-/// maxima in the README's accuracy table).
+/// `t` comes from step 1, clamped at `z_min` (a clamp below which the
+/// caller's result no longer depends on `t`); `2^(n+1) = f1 f2` is split in
+/// two exact factors (see [`pow2_split`]), so that a caller can apply it
+/// after its other products. `1 + t = d_h + d_l` by Fast2Sum (`1 >= t`), and
+/// `sigma` is one division and its exact FMA residual.
+#[derive(Clone, Copy)]
+pub(crate) struct Logistic<V> {
+    /// `exp(-|x|) = 2^n (a_h + a_l)`.
+    pub e: ExpNeg<V>,
+    /// `2^(n+1) = f1 f2`, each factor exact.
+    pub f: (V, V),
+    /// `f1 f2`, rounded (exact for `n + 1 >= -149` in f32, `-1074` in f64).
+    pub pow2: V,
+    /// `a_h / 2`, `a_l / 2`: `t = (a/2) 2^(n+1)`.
+    pub ah_2: V,
+    pub al_2: V,
+    /// `t = t_h + t_l` in absolute terms (underflowing where `t` is far
+    /// below `1 + t`'s precision).
+    pub t_h: V,
+    pub t_l: V,
+    /// `1 + t = d_h + d_l`.
+    pub d_h: V,
+    pub d_l: V,
+    /// `sigma = 1 / (1 + t) = s_0 + s_l`.
+    pub s_0: V,
+    pub s_l: V,
+}
+
+/// [`Logistic`] of `x`, with `exp(-|x|)` clamped at `z_min`.
 #[inline(always)]
-pub(crate) fn backward<V: Lanes>(x: V, dy: V) -> V {
+pub(crate) fn logistic<V: Lanes>(x: V, z_min: V::Real) -> Logistic<V> {
     let r_ = |v| x.splat(v);
-    let e = exp_neg_abs(x, V::Real::Z_MIN_BACKWARD);
-    let (one, half, zero) = (r_(V::Real::ONE), r_(V::Real::HALF), r_(V::Real::ZERO));
+    let e = exp_neg_abs(x, z_min);
+    let (one, half) = (r_(V::Real::ONE), r_(V::Real::HALF));
     let (f1, f2) = pow2_split(e.n);
     // t = exp(-|x|) = (a/2) 2^(n+1); 1 + t = d_h + d_l (Fast2Sum, 1 >= t).
     let ah_2 = e.a_h.mul(half);
@@ -179,12 +203,54 @@ pub(crate) fn backward<V: Lanes>(x: V, dy: V) -> V {
     let s_0 = one.div(d_h);
     let rho = s_0.neg_mul_add(d_h, one);
     let s_l = s_0.neg_mul_add(d_l, rho).mul(s_0);
+    Logistic {
+        e,
+        f: (f1, f2),
+        pow2,
+        ah_2,
+        al_2,
+        t_h,
+        t_l,
+        d_h,
+        d_l,
+        s_0,
+        s_l,
+    }
+}
+
+impl<V: Lanes> Logistic<V> {
+    /// `sigmoid(-x)` for `m = (x < 0)`, and `sigmoid(x)` for `m = (0 < x)`,
+    /// as `(g_hi, g_lo, c)` with the value `(g_hi s_0 + c)` where `m`, and
+    /// `(g_hi s_0 + c) 2^(n+1)` elsewhere: `G sigma` with `G = 1` or
+    /// `t / 2^(n+1) = a / 2`. Rounded once (`g_hi.mul_add(s_0, c)`) it is
+    /// within about half an ULP.
+    #[inline(always)]
+    pub(crate) fn sigma_parts(&self, m: V::Mask) -> (V, V) {
+        let one = self.s_0.splat(V::Real::ONE);
+        let zero = self.s_0.splat(V::Real::ZERO);
+        let g_hi = V::select(m, one, self.ah_2);
+        let g_lo = V::select(m, zero, self.al_2);
+        (g_hi, g_hi.mul_add(self.s_l, g_lo.mul(self.s_0)))
+    }
+}
+
+/// `dy * sigmoid(-x) = dy / (1 + exp(x))`, lane by lane, stable for every `x`.
+///
+/// With `t = exp(-|x|) = 2^n a` and `sigma = 1 / (1 + t)` ([`logistic`],
+/// `t` clamped only where `dy t` is below the subnormals for every finite
+/// `dy`), `dx = dy sigma` for `x < 0` and `dx = (dy (a/2) sigma) 2^n1 2^n2`,
+/// `n1 + n2 = n + 1`, for `x >= 0`: the powers of two come last, so a tiny
+/// `sigmoid(-x)` keeps its precision, and `dy (a/2) sigma` cannot overflow.
+/// `x = +inf` gives `dy * 0`. Within 2 ULP (two final roundings; measured
+/// maxima in the README's accuracy table).
+#[inline(always)]
+pub(crate) fn backward<V: Lanes>(x: V, dy: V) -> V {
+    let l = logistic(x, V::Real::Z_MIN_BACKWARD);
     // g = G sigma with G = 1 (x < 0) or a/2 (x >= 0), rounded once.
-    let neg = x.lt(zero);
-    let g_hi = V::select(neg, one, ah_2);
-    let g_lo = V::select(neg, zero, al_2);
-    let g = g_hi.mul_add(s_0, g_hi.mul_add(s_l, g_lo.mul(s_0)));
-    backward_scale(x, dy, neg, g, (f1, f2))
+    let neg = x.lt(x.splat(V::Real::ZERO));
+    let (g_hi, c) = l.sigma_parts(neg);
+    let g = g_hi.mul_add(l.s_0, c);
+    backward_scale(x, dy, neg, g, l.f)
 }
 
 /// The backward's last step, given `g` (`sigmoid(-x)` for `x < 0`, else
@@ -192,16 +258,26 @@ pub(crate) fn backward<V: Lanes>(x: V, dy: V) -> V {
 /// and `dy * 0` for `x = +inf`. Signed zeros and infinities of `dy` pass
 /// through (`g > 0`).
 #[inline(always)]
-pub(crate) fn backward_scale<V: Lanes>(x: V, dy: V, neg: V::Mask, g: V, (f1, f2): (V, V)) -> V {
-    let max = x.splat(V::Real::MAX);
+pub(crate) fn backward_scale<V: Lanes>(x: V, dy: V, neg: V::Mask, g: V, f: (V, V)) -> V {
     let dx = dy.mul(g);
-    // An infinite dy keeps dx = dy g, that infinity (g > 0 is finite): under
-    // flush-to-zero, f1 or f2 below the normals reads as 0, and inf * 0
-    // would be NaN. (In the default environment the product is the same
-    // infinity, so the bits do not change.) Tested on dy, which is ready
-    // long before dx: measured 0-4% on the backward kernels (AVX2 f16: 11%).
+    let dx = V::select(neg, dx, scale_after(dy, dx, f));
+    V::select(
+        x.splat(V::Real::MAX).lt(x),
+        dy.mul(x.splat(V::Real::ZERO)),
+        dx,
+    )
+}
+
+/// `dx f1 f2` (`dx = dy g`, the powers of two applied last), except that
+/// an infinite `dy` keeps `dx`, that infinity (`g` is finite and nonzero):
+/// under flush-to-zero, `f1` or `f2` below the normals reads as 0, and
+/// `inf * 0` would be NaN. (In the default environment the product is the
+/// same infinity, so the bits do not change.) Tested on `dy`, which is
+/// ready long before `dx`: measured 0-4% on the backward kernels (AVX2 f16:
+/// 11%).
+#[inline(always)]
+pub(crate) fn scale_after<V: Lanes>(dy: V, dx: V, (f1, f2): (V, V)) -> V {
+    let max = dy.splat(V::Real::MAX);
     let infinite = dy.neg_abs().lt(max.neg());
-    let scaled = V::select(infinite, dx, dx.mul(f1).mul(f2));
-    let dx = V::select(neg, dx, scaled);
-    V::select(max.lt(x), dy.mul(x.splat(V::Real::ZERO)), dx)
+    V::select(infinite, dx, dx.mul(f1).mul(f2))
 }
