@@ -33,6 +33,12 @@ pub(crate) mod sealed {
         fn widen(self) -> f64;
         /// `w` rounded once to this type, to nearest-even.
         fn round_from(w: Wide) -> Self;
+        /// `v` rounded to the type's compute precision (f32 for f32, f16
+        /// and bf16; f64 for f64), as the kernels round parameters and
+        /// products.
+        fn to_compute(v: f64) -> f64 {
+            f64::from(v as f32)
+        }
     }
 
     impl Sealed for f32 {
@@ -47,6 +53,9 @@ pub(crate) mod sealed {
 
     impl Sealed for f64 {
         const FORMAT: (u32, i32) = (53, -1022);
+        fn to_compute(v: f64) -> f64 {
+            v
+        }
         fn widen(self) -> f64 {
             self
         }

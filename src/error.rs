@@ -19,6 +19,14 @@ pub enum Error {
     },
     /// The CPU (or this build's target) does not support the ISA.
     Unsupported(Isa),
+    /// A function's parameter is out of its domain (softplus's `beta` not a
+    /// positive normal number, or a NaN `threshold`).
+    InvalidParameter {
+        /// The parameter's name.
+        name: &'static str,
+        /// What it must be.
+        must_be: &'static str,
+    },
 }
 
 impl fmt::Display for Error {
@@ -32,6 +40,9 @@ impl fmt::Display for Error {
                 f,
                 "length mismatch: x has {expected} elements but {argument} has {found}"
             ),
+            Error::InvalidParameter { name, must_be } => {
+                write!(f, "invalid parameter: {name} must be {must_be}")
+            }
             Error::Unsupported(isa) => {
                 write!(
                     f,

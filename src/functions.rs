@@ -24,13 +24,13 @@ macro_rules! functions {
             /// [`Error::LengthMismatch`] if `y.len() != x.len()`; nothing is written.
             #[inline]
             pub fn $f<T: Element>(x: &[T], y: &mut [T]) -> Result<(), Error> {
-                Kernels::best().forward::<$op, T>(x, y)
+                Kernels::best().forward($op, x, y)
             }
 
             #[doc = concat!("`x[i] = ", $formula, "` in place, with the best kernels of this CPU.")]
             #[inline]
             pub fn $f_in_place<T: Element>(x: &mut [T]) {
-                Kernels::best().forward_in_place::<$op, T>(x)
+                Kernels::best().forward_in_place($op, x)
             }
 
             #[doc = concat!("`dx[i] = ", $gradient, "`, the gradient of [`", stringify!($f), "`], with the best kernels of this CPU. Stable for every `x`.")]
@@ -40,7 +40,7 @@ macro_rules! functions {
             /// nothing is written.
             #[inline]
             pub fn $f_backward<T: Element>(x: &[T], dy: &[T], dx: &mut [T]) -> Result<(), Error> {
-                Kernels::best().backward::<$op, T>(x, dy, dx)
+                Kernels::best().backward($op, x, dy, dx)
             }
 
             #[doc = concat!("`dy[i] = ", $gradient, "`, the gradient of [`", stringify!($f), "`] written over `dy`.")]
@@ -49,7 +49,7 @@ macro_rules! functions {
             /// [`Error::LengthMismatch`] if `dy.len() != x.len()`; nothing is written.
             #[inline]
             pub fn $f_backward_in_place<T: Element>(x: &[T], dy: &mut [T]) -> Result<(), Error> {
-                Kernels::best().backward_in_place::<$op, T>(x, dy)
+                Kernels::best().backward_in_place($op, x, dy)
             }
         )*
 
@@ -61,13 +61,13 @@ macro_rules! functions {
                 /// [`Error::LengthMismatch`] if `y.len() != x.len()`; nothing is written.
                 #[inline]
                 pub fn $f<T: Element>(&self, x: &[T], y: &mut [T]) -> Result<(), Error> {
-                    self.forward::<$op, T>(x, y)
+                    self.forward($op, x, y)
                 }
 
                 #[doc = concat!("`x[i] = ", $formula, "` in place.")]
                 #[inline]
                 pub fn $f_in_place<T: Element>(&self, x: &mut [T]) {
-                    self.forward_in_place::<$op, T>(x)
+                    self.forward_in_place($op, x)
                 }
 
                 #[doc = concat!("`dx[i] = ", $gradient, "`, the gradient of `", stringify!($f), "`.")]
@@ -77,7 +77,7 @@ macro_rules! functions {
                 /// `x`; nothing is written.
                 #[inline]
                 pub fn $f_backward<T: Element>(&self, x: &[T], dy: &[T], dx: &mut [T]) -> Result<(), Error> {
-                    self.backward::<$op, T>(x, dy, dx)
+                    self.backward($op, x, dy, dx)
                 }
 
                 #[doc = concat!("`dy[i] = ", $gradient, "`, written over `dy`.")]
@@ -86,7 +86,7 @@ macro_rules! functions {
                 /// [`Error::LengthMismatch`] if `dy.len() != x.len()`; nothing is written.
                 #[inline]
                 pub fn $f_backward_in_place<T: Element>(&self, x: &[T], dy: &mut [T]) -> Result<(), Error> {
-                    self.backward_in_place::<$op, T>(x, dy)
+                    self.backward_in_place($op, x, dy)
                 }
             )*
         }

@@ -52,29 +52,35 @@ impl Kernels {
 
     /// `y = f(x)` for the function `O`.
     #[inline]
-    pub(crate) fn forward<O: Op, T: Element>(&self, x: &[T], y: &mut [T]) -> Result<(), Error> {
+    pub(crate) fn forward<O: Op, T: Element>(
+        &self,
+        op: O,
+        x: &[T],
+        y: &mut [T],
+    ) -> Result<(), Error> {
         check_len("y", x.len(), y.len())?;
-        (self.isa.table::<T, O>().forward)(x, y);
+        (self.isa.table::<T, O>().forward)(op, x, y);
         Ok(())
     }
 
     /// `x = f(x)`.
     #[inline]
-    pub(crate) fn forward_in_place<O: Op, T: Element>(&self, x: &mut [T]) {
-        (self.isa.table::<T, O>().forward_in_place)(x);
+    pub(crate) fn forward_in_place<O: Op, T: Element>(&self, op: O, x: &mut [T]) {
+        (self.isa.table::<T, O>().forward_in_place)(op, x);
     }
 
     /// `dx = dy f'(x)`.
     #[inline]
     pub(crate) fn backward<O: Op, T: Element>(
         &self,
+        op: O,
         x: &[T],
         dy: &[T],
         dx: &mut [T],
     ) -> Result<(), Error> {
         check_len("dy", x.len(), dy.len())?;
         check_len("dx", x.len(), dx.len())?;
-        (self.isa.table::<T, O>().backward)(x, dy, dx);
+        (self.isa.table::<T, O>().backward)(op, x, dy, dx);
         Ok(())
     }
 
@@ -82,11 +88,12 @@ impl Kernels {
     #[inline]
     pub(crate) fn backward_in_place<O: Op, T: Element>(
         &self,
+        op: O,
         x: &[T],
         dy: &mut [T],
     ) -> Result<(), Error> {
         check_len("dy", x.len(), dy.len())?;
-        (self.isa.table::<T, O>().backward_in_place)(x, dy);
+        (self.isa.table::<T, O>().backward_in_place)(op, x, dy);
         Ok(())
     }
 }

@@ -46,6 +46,7 @@ mod functions;
 mod kernels;
 mod log_sigmoid;
 pub mod reference;
+mod softplus;
 
 pub use element::Element;
 pub use error::Error;
@@ -59,3 +60,4 @@ pub use half::{bf16, f16};
 pub use kernels::Kernels;
 pub use log_sigmoid::LogSigmoid;
 pub use logsigmoid_kernels::Isa;
+pub use softplus::Softplus;

@@ -2,7 +2,9 @@
 
 use logsigmoid::reference::{
     log_sigmoid, log_sigmoid_backward, log_sigmoid_backward_wide, log_sigmoid_ulp_error,
-    log_sigmoid_wide, softplus, softplus_backward, softplus_backward_wide, softplus_wide, Wide,
+    log_sigmoid_wide, sigmoid, sigmoid_backward, sigmoid_backward_wide, sigmoid_wide, silu,
+    silu_backward, silu_backward_wide, silu_wide, softplus, softplus_backward,
+    softplus_backward_wide, softplus_wide, Wide,
 };
 use logsigmoid::{bf16, f16};
 
@@ -155,4 +157,85 @@ fn half_types_round_once() {
     assert_eq!(log_sigmoid(bf16::INFINITY).to_bits(), 0x8000);
     // f16 subnormal results: exp(-16) = 1.125e-7 -> 2^-24 * 1.887 -> 2 * 2^-24.
     assert_eq!(log_sigmoid(f16::from_f32(16.0)).to_bits(), 0x8002);
+}
+
+/// sigmoid, sigmoid', silu and silu' against 300-bit mpmath, SiLU's
+/// gradient at the f64 and f32 neighbours of its zero included (where a
+/// plain double-double `1 + t + x` would cancel to 50 bits or fewer).
+#[test]
+fn family_agrees_with_300_bit_mpmath() {
+    let data = include_str!("data/family_values.txt");
+    type Named = (&'static str, fn(f64) -> Wide);
+    let functions: [Named; 4] = [
+        ("sigmoid", sigmoid_wide),
+        ("sigmoid'", |x| sigmoid_backward_wide(x, 1.0)),
+        ("silu", silu_wide),
+        ("silu'", |x| silu_backward_wide(x, 1.0)),
+    ];
+    let mut n = 0;
+    let mut near_zero = 0;
+    for line in data.lines() {
+        let f: Vec<&str> = line.split_whitespace().collect();
+        let x = from_hex(f[0]);
+        for (j, (name, wide)) in functions.iter().enumerate() {
+            let (hi, lo, e) = (
+                from_hex(f[1 + 3 * j]),
+                from_hex(f[2 + 3 * j]),
+                f[3 + 3 * j].parse::<i32>().unwrap(),
+            );
+            if e < -2000 {
+                continue;
+            }
+            let d = rel_diff(wide(x), hi, lo, e);
+            assert!(d < 2f64.powi(-100), "{name}({x:e}): relative error {d:e}");
+            if j == 3 && (hi.abs() * 2f64.powi(e)) < 1e-6 {
+                near_zero += 1;
+            }
+        }
+        n += 1;
+    }
+    assert!(n > 400);
+    assert!(near_zero >= 16, "{near_zero} points near silu's zero");
+}
+
+#[test]
+fn family_special_values() {
+    assert_eq!(sigmoid(0.0f64), 0.5);
+    assert_eq!(sigmoid(-0.0f32), 0.5);
+    assert_eq!(sigmoid(f64::INFINITY), 1.0);
+    assert_eq!(sigmoid(f64::NEG_INFINITY).to_bits(), 0);
+    assert!(sigmoid(f32::NAN).is_nan());
+    assert_eq!(sigmoid(-100.0f32), 3.7e-44); // exp(-100), subnormal
+    assert_eq!(sigmoid(1.0f64), 0.7310585786300049);
+    assert_eq!(silu(-0.0f64).to_bits(), (-0.0f64).to_bits());
+    assert_eq!(silu(0.0f32).to_bits(), 0);
+    assert_eq!(silu(f64::INFINITY), f64::INFINITY);
+    assert_eq!(silu(f64::NEG_INFINITY).to_bits(), (-0.0f64).to_bits());
+    assert_eq!(silu(-200.0f32).to_bits(), (-0.0f32).to_bits());
+    assert_eq!(silu(1.0f64), 0.7310585786300049);
+    // silu(x) = x/2 + x^2/4 - ...: the smallest subnormal rounds up, its
+    // negative towards zero.
+    assert_eq!(silu(f32::from_bits(1)), f32::from_bits(1));
+    assert_eq!(silu(-f32::from_bits(3)), -f32::from_bits(1));
+    assert_eq!(silu(bf16::from_bits(3)).to_bits(), 2);
+    assert_eq!(sigmoid_backward(0.0f64, 3.0), 0.75);
+    assert_eq!(
+        sigmoid_backward(f64::INFINITY, -3.0).to_bits(),
+        (-0.0f64).to_bits()
+    );
+    assert!(sigmoid_backward(f64::NEG_INFINITY, f64::INFINITY).is_nan());
+    assert_eq!(silu_backward(0.0f64, 3.0), 1.5);
+    assert_eq!(silu_backward(f64::INFINITY, -3.0), -3.0);
+    assert_eq!(
+        silu_backward(f64::NEG_INFINITY, 3.0).to_bits(),
+        (-0.0f64).to_bits()
+    );
+    assert_eq!(silu_backward(-1e4f64, 3.0).to_bits(), (-0.0f64).to_bits());
+    assert_eq!(silu_backward(-1e4f64, f64::INFINITY), f64::NEG_INFINITY);
+    // sigmoid = softplus' and sigmoid' = sigmoid(x) sigmoid(-x).
+    for x in [-50.0f64, -3.5, -0.25, 0.0, 0.75, 9.0, 90.0] {
+        assert_eq!(sigmoid(x), softplus_backward(x, 1.0));
+        let s = sigmoid_wide(x).to_f64() * sigmoid_wide(-x).to_f64();
+        assert!((sigmoid_backward(x, 1.0) - s).abs() <= 4.0 * f64::EPSILON * s);
+    }
 }

@@ -268,7 +268,7 @@ fn backward_table<T: TestFloat>(f: Function, table: &[(T, T, T)]) {
 fn check_sigmoid<T: TestFloat>() {
     let f = T::from_f64;
     let (nan, inf) = (f(f64::NAN), f(f64::INFINITY));
-    let mut table = vec![
+    let table = vec![
         (nan, nan),
         (f(0.0), f(0.5)),
         (f(-0.0), f(0.5)),
@@ -335,7 +335,7 @@ fn check_sigmoid<T: TestFloat>() {
 fn check_silu<T: TestFloat>() {
     let f = T::from_f64;
     let (nan, inf, ninf) = (f(f64::NAN), f(f64::INFINITY), f(f64::NEG_INFINITY));
-    let mut table = vec![
+    let table = vec![
         (nan, nan),
         (f(0.0), f(0.0)),
         (f(-0.0), f(-0.0)),

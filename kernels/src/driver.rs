@@ -46,9 +46,9 @@ pub trait Vector: Copy + 'static {
 
     /// `O`'s forward, lane by lane, of `N` registers, their operations
     /// interleaved (`N = BLOCK` in the main loop, 1 after it).
-    fn forward<O: Op, const N: usize>(x: [Self; N]) -> [Self; N];
+    fn forward<O: Op, const N: usize>(op: O, x: [Self; N]) -> [Self; N];
     /// `O`'s backward, lane by lane, of `N` registers, interleaved.
-    fn backward<O: Op, const N: usize>(x: [Self; N], dy: [Self; N]) -> [Self; N];
+    fn backward<O: Op, const N: usize>(op: O, x: [Self; N], dy: [Self; N]) -> [Self; N];
 
     /// [`forward`] compiled with the ISA's target features.
     ///
@@ -56,6 +56,7 @@ pub trait Vector: Copy + 'static {
     /// As [`forward`].
     unsafe fn forward_loop<O: Op>(
         t: Self::Token,
+        op: O,
         x: *const Self::Elem,
         y: *mut Self::Elem,
         n: usize,
@@ -66,6 +67,7 @@ pub trait Vector: Copy + 'static {
     /// As [`backward`].
     unsafe fn backward_loop<O: Op>(
         t: Self::Token,
+        op: O,
         x: *const Self::Elem,
         dy: *const Self::Elem,
         dx: *mut Self::Elem,
@@ -115,6 +117,7 @@ fn one_register<V: Vector>() {
 #[inline(always)]
 pub(crate) unsafe fn forward<V: Vector, O: Op, const N: usize>(
     t: V::Token,
+    op: O,
     x: *const V::Elem,
     y: *mut V::Elem,
     n: usize,
@@ -136,7 +139,7 @@ pub(crate) unsafe fn forward<V: Vector, O: Op, const N: usize>(
             // SAFETY: elements i + u l .. i + (u + 1) l are in bounds.
             *r = unsafe { V::load(t, x.add(i + u * l)) };
         }
-        let r = V::forward::<O, N>(r);
+        let r = V::forward::<O, N>(op, r);
         for (u, r) in r.iter().enumerate() {
             // SAFETY: as for the loads, which are all done.
             unsafe { r.store(y.add(i + u * l)) };
@@ -145,14 +148,14 @@ pub(crate) unsafe fn forward<V: Vector, O: Op, const N: usize>(
     }
     while i + l <= n {
         // SAFETY: elements i .. i + l are in bounds.
-        unsafe { V::forward::<O, 1>([V::load(t, x.add(i))])[0].store(y.add(i)) };
+        unsafe { V::forward::<O, 1>(op, [V::load(t, x.add(i))])[0].store(y.add(i)) };
         i += l;
     }
     if i < n {
         // SAFETY: the n - i < l elements from i are in bounds; the partial
         // load and store touch only those.
         unsafe {
-            V::forward::<O, 1>([V::load_partial(t, x.add(i), n - i)])[0]
+            V::forward::<O, 1>(op, [V::load_partial(t, x.add(i), n - i)])[0]
                 .store_partial(y.add(i), n - i)
         };
     }
@@ -167,6 +170,7 @@ pub(crate) unsafe fn forward<V: Vector, O: Op, const N: usize>(
 #[inline(always)]
 pub(crate) unsafe fn backward<V: Vector, O: Op, const N: usize>(
     t: V::Token,
+    op: O,
     x: *const V::Elem,
     dy: *const V::Elem,
     dx: *mut V::Elem,
@@ -189,7 +193,7 @@ pub(crate) unsafe fn backward<V: Vector, O: Op, const N: usize>(
             // SAFETY: as above.
             d[u] = unsafe { V::load(t, dy.add(i + u * l)) };
         }
-        let r = V::backward::<O, N>(r, d);
+        let r = V::backward::<O, N>(op, r, d);
         for (u, r) in r.iter().enumerate() {
             // SAFETY: as for the loads, which are all done.
             unsafe { r.store(dx.add(i + u * l)) };
@@ -199,7 +203,8 @@ pub(crate) unsafe fn backward<V: Vector, O: Op, const N: usize>(
     while i + l <= n {
         // SAFETY: elements i .. i + l are in bounds.
         unsafe {
-            V::backward::<O, 1>([V::load(t, x.add(i))], [V::load(t, dy.add(i))])[0].store(dx.add(i))
+            V::backward::<O, 1>(op, [V::load(t, x.add(i))], [V::load(t, dy.add(i))])[0]
+                .store(dx.add(i))
         };
         i += l;
     }
@@ -209,6 +214,7 @@ pub(crate) unsafe fn backward<V: Vector, O: Op, const N: usize>(
         // and the store touch only those.
         unsafe {
             let v = V::backward::<O, 1>(
+                op,
                 [V::load_partial(t, x.add(i), k)],
                 [V::load_partial(t, dy.add(i), k)],
             )[0];
@@ -226,6 +232,7 @@ macro_rules! vector_loops {
         #[inline(always)]
         unsafe fn forward_loop<O: $crate::op::Op>(
             t: Self::Token,
+            op: O,
             x: *const Self::Elem,
             y: *mut Self::Elem,
             n: usize,
@@ -233,21 +240,23 @@ macro_rules! vector_loops {
             #[target_feature(enable = $features)]
             unsafe fn run<V: $crate::driver::Vector, O: $crate::op::Op, const N: usize>(
                 t: V::Token,
+                op: O,
                 x: *const V::Elem,
                 y: *mut V::Elem,
                 n: usize,
             ) {
                 // SAFETY: the caller's contract.
-                unsafe { $crate::driver::forward::<V, O, N>(t, x, y, n) }
+                unsafe { $crate::driver::forward::<V, O, N>(t, op, x, y, n) }
             }
             // SAFETY: `t` proves the CPU has the features; the pointers are
             // the caller's contract.
-            unsafe { run::<Self, O, { Self::BLOCK }>(t, x, y, n) }
+            unsafe { run::<Self, O, { Self::BLOCK }>(t, op, x, y, n) }
         }
 
         #[inline(always)]
         unsafe fn backward_loop<O: $crate::op::Op>(
             t: Self::Token,
+            op: O,
             x: *const Self::Elem,
             dy: *const Self::Elem,
             dx: *mut Self::Elem,
@@ -256,16 +265,17 @@ macro_rules! vector_loops {
             #[target_feature(enable = $features)]
             unsafe fn run<V: $crate::driver::Vector, O: $crate::op::Op, const N: usize>(
                 t: V::Token,
+                op: O,
                 x: *const V::Elem,
                 dy: *const V::Elem,
                 dx: *mut V::Elem,
                 n: usize,
             ) {
                 // SAFETY: the caller's contract.
-                unsafe { $crate::driver::backward::<V, O, N>(t, x, dy, dx, n) }
+                unsafe { $crate::driver::backward::<V, O, N>(t, op, x, dy, dx, n) }
             }
             // SAFETY: as in `forward_loop`.
-            unsafe { run::<Self, O, { Self::BLOCK }>(t, x, dy, dx, n) }
+            unsafe { run::<Self, O, { Self::BLOCK }>(t, op, x, dy, dx, n) }
         }
     };
 }
@@ -350,15 +360,16 @@ macro_rules! float_vector {
                 self.t
             }
             #[inline(always)]
-            fn forward<O: $crate::op::Op, const N: usize>(x: [Self; N]) -> [Self; N] {
-                O::forward(x)
+            fn forward<O: $crate::op::Op, const N: usize>(op: O, x: [Self; N]) -> [Self; N] {
+                op.forward(x)
             }
             #[inline(always)]
             fn backward<O: $crate::op::Op, const N: usize>(
+                op: O,
                 x: [Self; N],
                 dy: [Self; N],
             ) -> [Self; N] {
-                O::backward(x, dy)
+                op.backward(x, dy)
             }
             $crate::driver::vector_loops!($features);
         }

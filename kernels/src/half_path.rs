@@ -109,8 +109,8 @@ pub(crate) fn f64_to_f32_odd(v: f64, tail: f64) -> f32 {
 /// algorithm rounded through f32 with round-to-odd: the lanes whose f32
 /// result is too close to a half-way point.
 #[inline(always)]
-pub(crate) fn forward_exact<H: HalfFormat, O: Op>(x: H) -> H {
-    let (y, tail) = O::forward_f64_tail(f64::from(x.to_f32()));
+pub(crate) fn forward_exact<H: HalfFormat, O: Op>(op: O, x: H) -> H {
+    let (y, tail) = op.forward_f64_tail(f64::from(x.to_f32()));
     H::from_f32(f64_to_f32_odd(y, tail))
 }
 
@@ -133,21 +133,21 @@ pub trait HalfVector: Vector<Elem = Self::Half> {
     fn near_half_way(self, z: Self::F32) -> u32;
     /// [`fix_lanes`], out of line (cold) but compiled with the ISA's
     /// features, so the scalar f64 code gets its FMA instruction.
-    fn fix<O: Op>(x: Self, h: Self, near: u32) -> Self;
+    fn fix<O: Op>(op: O, x: Self, h: Self, near: u32) -> Self;
 }
 
 /// The correctly rounded `O::forward` of `N` registers of halves, the
 /// coarse f32 algorithm interleaved (see `driver::forward`).
 #[inline(always)]
-pub(crate) fn forward<S: HalfVector, O: Op, const N: usize>(x: [S; N]) -> [S; N] {
+pub(crate) fn forward<S: HalfVector, O: Op, const N: usize>(op: O, x: [S; N]) -> [S; N] {
     let mut w = [x[0].widen(); N];
     for i in 1..N {
         w[i] = x[i].widen();
     }
-    let y = O::forward_coarse(w);
+    let y = op.forward_coarse(w);
     let mut h = x;
     for i in 0..N {
-        h[i] = round_lanes::<S, O>(x[i], y[i]);
+        h[i] = round_lanes::<S, O>(op, x[i], y[i]);
     }
     h
 }
@@ -155,26 +155,30 @@ pub(crate) fn forward<S: HalfVector, O: Op, const N: usize>(x: [S; N]) -> [S; N]
 /// `y` (the f32 results of the halves `x`) rounded to the half format,
 /// correctly: the lanes near a half-way point are recomputed.
 #[inline(always)]
-fn round_lanes<S: HalfVector, O: Op>(x: S, y: S::F32) -> S {
+fn round_lanes<S: HalfVector, O: Op>(op: O, x: S, y: S::F32) -> S {
     let near = x.near_half_way(S::Half::aligned(y));
     let h = x.narrow(y);
     if near == 0 {
         h
     } else {
-        S::fix::<O>(x, h, near)
+        S::fix::<O>(op, x, h, near)
     }
 }
 
 /// `O::backward` of `N` registers of halves, interleaved.
 #[inline(always)]
-pub(crate) fn backward<S: HalfVector, O: Op, const N: usize>(x: [S; N], dy: [S; N]) -> [S; N] {
+pub(crate) fn backward<S: HalfVector, O: Op, const N: usize>(
+    op: O,
+    x: [S; N],
+    dy: [S; N],
+) -> [S; N] {
     let mut wx = [x[0].widen(); N];
     let mut wd = [dy[0].widen(); N];
     for i in 1..N {
         wx[i] = x[i].widen();
         wd[i] = dy[i].widen();
     }
-    let dx = O::backward_coarse(wx, wd);
+    let dx = op.backward_coarse(wx, wd);
     let mut h = x;
     for i in 0..N {
         h[i] = x[i].narrow_any(dx[i]);
@@ -185,12 +189,12 @@ pub(crate) fn backward<S: HalfVector, O: Op, const N: usize>(x: [S; N], dy: [S; 
 /// The lanes of `h` near a half-way point (bits of `near`), recomputed by
 /// [`forward_exact`].
 #[inline(always)]
-pub(crate) fn fix_lanes<S: HalfVector, O: Op>(x: S, h: S, near: u32) -> S {
+pub(crate) fn fix_lanes<S: HalfVector, O: Op>(op: O, x: S, h: S, near: u32) -> S {
     let xa = x.to_array();
     let mut ha = h.to_array();
     for (i, (h, x)) in ha.as_mut().iter_mut().zip(xa.as_ref()).enumerate() {
         if near & (1 << i) != 0 {
-            *h = forward_exact::<S::Half, O>(*x);
+            *h = forward_exact::<S::Half, O>(op, *x);
         }
     }
     S::from_array(h.token(), &ha)
@@ -203,20 +207,21 @@ pub(crate) fn fix_lanes<S: HalfVector, O: Op>(x: S, h: S, near: u32) -> S {
 macro_rules! half_fix {
     ($features:literal) => {
         #[inline(always)]
-        fn fix<O: $crate::op::Op>(x: Self, h: Self, near: u32) -> Self {
+        fn fix<O: $crate::op::Op>(op: O, x: Self, h: Self, near: u32) -> Self {
             #[cold]
             #[inline(never)]
             #[target_feature(enable = $features)]
             fn fix_cold<S: $crate::half_path::HalfVector, O: $crate::op::Op>(
+                op: O,
                 x: S,
                 h: S,
                 near: u32,
             ) -> S {
-                $crate::half_path::fix_lanes::<S, O>(x, h, near)
+                $crate::half_path::fix_lanes::<S, O>(op, x, h, near)
             }
             // SAFETY: `x` carries the token that proves the CPU has the
             // features.
-            unsafe { fix_cold::<Self, O>(x, h, near) }
+            unsafe { fix_cold::<Self, O>(op, x, h, near) }
         }
     };
 }
@@ -271,15 +276,16 @@ macro_rules! half_vector {
                 self.t
             }
             #[inline(always)]
-            fn forward<O: $crate::op::Op, const N: usize>(x: [Self; N]) -> [Self; N] {
-                $crate::half_path::forward::<Self, O, N>(x)
+            fn forward<O: $crate::op::Op, const N: usize>(op: O, x: [Self; N]) -> [Self; N] {
+                $crate::half_path::forward::<Self, O, N>(op, x)
             }
             #[inline(always)]
             fn backward<O: $crate::op::Op, const N: usize>(
+                op: O,
                 x: [Self; N],
                 dy: [Self; N],
             ) -> [Self; N] {
-                $crate::half_path::backward::<Self, O, N>(x, dy)
+                $crate::half_path::backward::<Self, O, N>(op, x, dy)
             }
             $crate::driver::vector_loops!($features);
         }

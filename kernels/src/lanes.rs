@@ -15,6 +15,8 @@ pub trait Real: Copy + 'static {
     /// software FMA. The scalar lanes (the portable kernel, the halves' exact
     /// fallback) compute with it.
     fn fma(self, b: Self, c: Self) -> Self;
+    /// `a` for f32, `b` for f64: an operation's parameters in this precision.
+    fn choose(a: f32, b: f64) -> Self;
     /// `1.5 * 2^M + bias + 64`: adding it rounds to an integer `n` and leaves
     /// the biased exponent of `2^(n + 64)` in the low bits (see `pow2_bias`).
     const MAGIC: Self;

@@ -8,30 +8,34 @@
 //! targets without FMA) is another `Op` type: the tables are built per
 //! `Op`, so a kernel set chooses its variant by choosing its types.
 
-use crate::lanes::Lanes;
+use crate::lanes::{Lanes, Real};
 use crate::math;
+use crate::math::softplus_beta::{self, BetaParams};
 
 /// A function of the family: forward `y = f(x)` and backward `dx = dy f'(x)`,
 /// lane by lane.
 pub trait Op: Copy + Send + Sync + 'static {
+    // The operation is a value: a function's parameters (softplus's beta
+    // and threshold) travel with it into the kernels; the plain functions
+    // are zero-sized.
     /// The function's name, as in the API (`"log_sigmoid"`).
     const NAME: &'static str;
 
     /// `f(x)` in f32 or f64 lanes, within 1 ULP (see the function's docs).
-    fn forward<V: Lanes>(x: V) -> V;
+    fn forward<V: Lanes>(self, x: V) -> V;
 
     /// `dy f'(x)` in f32 or f64 lanes, within 2 ULP.
-    fn backward<V: Lanes>(x: V, dy: V) -> V;
+    fn backward<V: Lanes>(self, x: V, dy: V) -> V;
 
     /// `f(x)` in f32 lanes for the half types, within 3 f32 ULPs (the
     /// half-way test of `half_path` recomputes the lanes within 2 f32 ULPs of
     /// a half-way point by [`forward`](Op::forward) in f64, so an error
     /// below 3 keeps every other lane correctly rounded).
-    fn forward_coarse<V: Lanes<Real = f32>>(x: V) -> V;
+    fn forward_coarse<V: Lanes<Real = f32>>(self, x: V) -> V;
 
     /// `dy f'(x)` in f32 lanes for the half types, a few f32 ULPs before
     /// their one rounding.
-    fn backward_coarse<V: Lanes<Real = f32>>(x: V, dy: V) -> V;
+    fn backward_coarse<V: Lanes<Real = f32>>(self, x: V, dy: V) -> V;
 
     /// `f(x)` in f64 for the half types' exact fallback, as `(y, tail)`:
     /// `y` is [`forward`](Op::forward) and `tail` the sign of what `y`
@@ -39,8 +43,8 @@ pub trait Op: Copy + Send + Sync + 'static {
     /// function whose value can lie within 2^-53 of a half-way point of a
     /// half format needs one (SiLU at bf16's subnormals: `x/2 + x^2/4`).
     #[inline(always)]
-    fn forward_f64_tail(x: f64) -> (f64, f64) {
-        (Self::forward(x), 0.0)
+    fn forward_f64_tail(self, x: f64) -> (f64, f64) {
+        (self.forward(x), 0.0)
     }
 }
 
@@ -52,19 +56,19 @@ pub struct LogSigmoid;
 impl Op for LogSigmoid {
     const NAME: &'static str = "log_sigmoid";
     #[inline(always)]
-    fn forward<V: Lanes>(x: V) -> V {
+    fn forward<V: Lanes>(self, x: V) -> V {
         math::log_sigmoid(x)
     }
     #[inline(always)]
-    fn backward<V: Lanes>(x: V, dy: V) -> V {
+    fn backward<V: Lanes>(self, x: V, dy: V) -> V {
         math::backward(x, dy)
     }
     #[inline(always)]
-    fn forward_coarse<V: Lanes<Real = f32>>(x: V) -> V {
+    fn forward_coarse<V: Lanes<Real = f32>>(self, x: V) -> V {
         math::half::log_sigmoid(x)
     }
     #[inline(always)]
-    fn backward_coarse<V: Lanes<Real = f32>>(x: V, dy: V) -> V {
+    fn backward_coarse<V: Lanes<Real = f32>>(self, x: V, dy: V) -> V {
         math::half::backward(x, dy)
     }
 }
@@ -78,20 +82,20 @@ pub struct Softplus;
 impl Op for Softplus {
     const NAME: &'static str = "softplus";
     #[inline(always)]
-    fn forward<V: Lanes>(x: V) -> V {
-        LogSigmoid::forward(x.neg()).neg()
+    fn forward<V: Lanes>(self, x: V) -> V {
+        LogSigmoid.forward(x.neg()).neg()
     }
     #[inline(always)]
-    fn backward<V: Lanes>(x: V, dy: V) -> V {
-        LogSigmoid::backward(x.neg(), dy)
+    fn backward<V: Lanes>(self, x: V, dy: V) -> V {
+        LogSigmoid.backward(x.neg(), dy)
     }
     #[inline(always)]
-    fn forward_coarse<V: Lanes<Real = f32>>(x: V) -> V {
-        LogSigmoid::forward_coarse(x.neg()).neg()
+    fn forward_coarse<V: Lanes<Real = f32>>(self, x: V) -> V {
+        LogSigmoid.forward_coarse(x.neg()).neg()
     }
     #[inline(always)]
-    fn backward_coarse<V: Lanes<Real = f32>>(x: V, dy: V) -> V {
-        LogSigmoid::backward_coarse(x.neg(), dy)
+    fn backward_coarse<V: Lanes<Real = f32>>(self, x: V, dy: V) -> V {
+        LogSigmoid.backward_coarse(x.neg(), dy)
     }
 }
 
@@ -104,19 +108,19 @@ pub struct Sigmoid;
 impl Op for Sigmoid {
     const NAME: &'static str = "sigmoid";
     #[inline(always)]
-    fn forward<V: Lanes>(x: V) -> V {
+    fn forward<V: Lanes>(self, x: V) -> V {
         math::logistic::sigmoid(x)
     }
     #[inline(always)]
-    fn backward<V: Lanes>(x: V, dy: V) -> V {
+    fn backward<V: Lanes>(self, x: V, dy: V) -> V {
         math::logistic::sigmoid_backward(x, dy)
     }
     #[inline(always)]
-    fn forward_coarse<V: Lanes<Real = f32>>(x: V) -> V {
+    fn forward_coarse<V: Lanes<Real = f32>>(self, x: V) -> V {
         math::logistic::sigmoid(x)
     }
     #[inline(always)]
-    fn backward_coarse<V: Lanes<Real = f32>>(x: V, dy: V) -> V {
+    fn backward_coarse<V: Lanes<Real = f32>>(self, x: V, dy: V) -> V {
         math::logistic::sigmoid_backward(x, dy)
     }
 }
@@ -130,19 +134,19 @@ pub struct Silu;
 impl Op for Silu {
     const NAME: &'static str = "silu";
     #[inline(always)]
-    fn forward<V: Lanes>(x: V) -> V {
+    fn forward<V: Lanes>(self, x: V) -> V {
         math::logistic::silu(x)
     }
     #[inline(always)]
-    fn backward<V: Lanes>(x: V, dy: V) -> V {
+    fn backward<V: Lanes>(self, x: V, dy: V) -> V {
         math::logistic::silu_backward(x, dy)
     }
     #[inline(always)]
-    fn forward_coarse<V: Lanes<Real = f32>>(x: V) -> V {
+    fn forward_coarse<V: Lanes<Real = f32>>(self, x: V) -> V {
         math::logistic::silu(x)
     }
     #[inline(always)]
-    fn backward_coarse<V: Lanes<Real = f32>>(x: V, dy: V) -> V {
+    fn backward_coarse<V: Lanes<Real = f32>>(self, x: V, dy: V) -> V {
         math::logistic::silu_backward(x, dy)
     }
     /// For a tiny half `x`, `silu(x) = x/2 + x^2/4 - ...` is just above
@@ -150,13 +154,96 @@ impl Op for Silu {
     /// subnormal; f64 holds `x/2` exactly and drops `x^2/4` for bf16's
     /// subnormals, so the tail says which way the truth lies.
     #[inline(always)]
-    fn forward_f64_tail(x: f64) -> (f64, f64) {
-        let y = Self::forward(x);
+    fn forward_f64_tail(self, x: f64) -> (f64, f64) {
+        let y = self.forward(x);
         let tail = if y == 0.5 * x && x != 0.0 {
             0.25 * x * x
         } else {
             0.0
         };
         (y, tail)
+    }
+}
+
+/// softplus with PyTorch's `beta` and `threshold`: with `z = beta x`
+/// rounded once in the compute precision (f32 for f32, f16 and bf16; f64
+/// for f64), `y = x` where `z > threshold`, else `log1p(exp(z)) / beta`;
+/// gradient `dy` where `z > threshold`, else `dy sigmoid(z)`. `beta` and
+/// `threshold` are rounded to the compute precision too. The `logsigmoid`
+/// crate checks them (`beta` positive and normal in f32, `threshold` not
+/// NaN) before making one.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct SoftplusBeta {
+    p32: BetaParams<f32>,
+    p64: BetaParams<f64>,
+}
+
+impl SoftplusBeta {
+    /// The operation for `beta` and `threshold` (unchecked: see the type's
+    /// docs for what the kernels' bounds assume).
+    pub fn new(beta: f64, threshold: f64) -> SoftplusBeta {
+        let b32 = beta as f32;
+        SoftplusBeta {
+            p32: BetaParams {
+                beta: b32,
+                neg_beta: -b32,
+                neg_inv_beta: -1.0 / b32,
+                threshold: threshold as f32,
+            },
+            p64: BetaParams {
+                beta,
+                neg_beta: -beta,
+                neg_inv_beta: -1.0 / beta,
+                threshold,
+            },
+        }
+    }
+
+    /// The parameters in the lanes' precision.
+    #[inline(always)]
+    fn params<R: Real>(self) -> BetaParams<R> {
+        BetaParams {
+            beta: R::choose(self.p32.beta, self.p64.beta),
+            neg_beta: R::choose(self.p32.neg_beta, self.p64.neg_beta),
+            neg_inv_beta: R::choose(self.p32.neg_inv_beta, self.p64.neg_inv_beta),
+            threshold: R::choose(self.p32.threshold, self.p64.threshold),
+        }
+    }
+}
+
+impl Op for SoftplusBeta {
+    const NAME: &'static str = "softplus_beta";
+    #[inline(always)]
+    fn forward<V: Lanes>(self, x: V) -> V {
+        let p = self.params::<V::Real>();
+        softplus_beta::forward(x, x.mul(x.splat(p.beta)), p)
+    }
+    #[inline(always)]
+    fn backward<V: Lanes>(self, x: V, dy: V) -> V {
+        let p = self.params::<V::Real>();
+        softplus_beta::backward(x.mul(x.splat(p.beta)), dy, p)
+    }
+    #[inline(always)]
+    fn forward_coarse<V: Lanes<Real = f32>>(self, x: V) -> V {
+        self.forward(x)
+    }
+    #[inline(always)]
+    fn backward_coarse<V: Lanes<Real = f32>>(self, x: V, dy: V) -> V {
+        self.backward(x, dy)
+    }
+    /// The halves' definition: `z` rounded in f32 (as the f32 kernels
+    /// round it), the rest in f64 with f32's `beta` and `threshold`.
+    #[inline(always)]
+    fn forward_f64_tail(self, x: f64) -> (f64, f64) {
+        let p = self.p32;
+        let z = x as f32 * p.beta;
+        let b = f64::from(p.beta);
+        let p64 = BetaParams {
+            beta: b,
+            neg_beta: -b,
+            neg_inv_beta: -1.0 / b,
+            threshold: f64::from(p.threshold),
+        };
+        (softplus_beta::forward(x, f64::from(z), p64), 0.0)
     }
 }

@@ -188,3 +188,56 @@ rounded!(
     silu_ulp_error,
     silu_backward_ulp_error
 );
+
+/// softplus with PyTorch's `beta` and `threshold` for an element of type
+/// `T`, unrounded: with `b`, `th` and `z = b x` rounded to `T`'s compute
+/// precision (f32 for f32, f16, bf16; f64 for f64), `x` where `z > th`,
+/// else `log1p(exp(z)) / b`.
+pub fn softplus_beta_wide<T: Element>(x: T, beta: f64, threshold: f64) -> Wide {
+    let (b, th) = (T::to_compute(beta), T::to_compute(threshold));
+    let z = T::to_compute(x.widen() * b);
+    if z > th || x.widen().is_nan() {
+        return Wide::special(x.widen());
+    }
+    let s = softplus_wide(z);
+    if !s.hi.is_finite() || s.hi == 0.0 {
+        return Wide::special(s.hi / b);
+    }
+    let (bm, be) = libm::frexp(b);
+    let q = Dd { hi: s.hi, lo: s.lo }.div(Dd::new(bm));
+    Wide::from_dd(q, s.exp2 - be)
+}
+
+/// softplus with `beta` and `threshold`, correctly rounded to `T`.
+pub fn softplus_beta<T: Element>(x: T, beta: f64, threshold: f64) -> T {
+    T::round_from(softplus_beta_wide(x, beta, threshold))
+}
+
+/// The error of `y` as a value of [`softplus_beta`], in ULPs of `T`.
+pub fn softplus_beta_ulp_error<T: Element>(x: T, beta: f64, threshold: f64, y: T) -> f64 {
+    let (digits, emin) = T::FORMAT;
+    softplus_beta_wide(x, beta, threshold).ulp_error(y.widen(), digits, emin)
+}
+
+/// Its gradient, unrounded: `dy` where `z > th`, else `dy sigmoid(z)`.
+pub fn softplus_beta_backward_wide<T: Element>(x: T, dy: T, beta: f64, threshold: f64) -> Wide {
+    let (b, th) = (T::to_compute(beta), T::to_compute(threshold));
+    let z = T::to_compute(x.widen() * b);
+    if z > th {
+        return Wide::special(dy.widen());
+    }
+    softplus_backward_wide(z, dy.widen())
+}
+
+/// The error of `dx` as a value of softplus's gradient with `beta` and
+/// `threshold`, in ULPs of `T`.
+pub fn softplus_beta_backward_ulp_error<T: Element>(
+    x: T,
+    dy: T,
+    beta: f64,
+    threshold: f64,
+    dx: T,
+) -> f64 {
+    let (digits, emin) = T::FORMAT;
+    softplus_beta_backward_wide(x, dy, beta, threshold).ulp_error(dx.widen(), digits, emin)
+}

@@ -62,7 +62,7 @@ macro_rules! registry {
         impl Supported {
             /// The kernels of `O` for `T` on this ISA.
             #[inline]
-            pub fn table<T: Element, O: Op>(self) -> Table<T> {
+            pub fn table<T: Element, O: Op>(self) -> Table<T, O> {
                 match self.0 {
                     $(Isa::$variant => {
                         $(#[$cfg])?

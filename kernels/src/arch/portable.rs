@@ -156,28 +156,29 @@ macro_rules! scalar_vector {
                 Portable
             }
             #[inline(always)]
-            fn forward<O: Op, const N: usize>(x: [$t; N]) -> [$t; N] {
-                $forward::<_, O, N>(x)
+            fn forward<O: Op, const N: usize>(op: O, x: [$t; N]) -> [$t; N] {
+                $forward::<_, O, N>(op, x)
             }
             #[inline(always)]
-            fn backward<O: Op, const N: usize>(x: [$t; N], dy: [$t; N]) -> [$t; N] {
-                $backward::<_, O, N>(x, dy)
+            fn backward<O: Op, const N: usize>(op: O, x: [$t; N], dy: [$t; N]) -> [$t; N] {
+                $backward::<_, O, N>(op, x, dy)
             }
             #[inline(always)]
-            unsafe fn forward_loop<O: Op>(t: Portable, x: *const $t, y: *mut $t, n: usize) {
+            unsafe fn forward_loop<O: Op>(t: Portable, op: O, x: *const $t, y: *mut $t, n: usize) {
                 // SAFETY: the caller's contract.
-                unsafe { driver::forward::<Self, O, BLOCK>(t, x, y, n) }
+                unsafe { driver::forward::<Self, O, BLOCK>(t, op, x, y, n) }
             }
             #[inline(always)]
             unsafe fn backward_loop<O: Op>(
                 t: Portable,
+                op: O,
                 x: *const $t,
                 dy: *const $t,
                 dx: *mut $t,
                 n: usize,
             ) {
                 // SAFETY: the caller's contract.
-                unsafe { driver::backward::<Self, O, BLOCK>(t, x, dy, dx, n) }
+                unsafe { driver::backward::<Self, O, BLOCK>(t, op, x, dy, dx, n) }
             }
         }
     };
@@ -185,14 +186,14 @@ macro_rules! scalar_vector {
 
 /// `O` on `N` f32 or f64 lanes.
 #[inline(always)]
-fn float_forward<L: Lanes, O: Op, const N: usize>(x: [L; N]) -> [L; N] {
-    O::forward(x)
+fn float_forward<L: Lanes, O: Op, const N: usize>(op: O, x: [L; N]) -> [L; N] {
+    op.forward(x)
 }
 
 /// `O`'s backward on `N` f32 or f64 lanes.
 #[inline(always)]
-fn float_backward<L: Lanes, O: Op, const N: usize>(x: [L; N], dy: [L; N]) -> [L; N] {
-    O::backward(x, dy)
+fn float_backward<L: Lanes, O: Op, const N: usize>(op: O, x: [L; N], dy: [L; N]) -> [L; N] {
+    op.backward(x, dy)
 }
 
 scalar_vector!(f32, float_forward, float_backward);
@@ -223,8 +224,8 @@ macro_rules! scalar_half {
             }
             #[cold]
             #[inline(never)]
-            fn fix<O: Op>(x: $h, h: $h, near: u32) -> $h {
-                half_path::fix_lanes::<$h, O>(x, h, near)
+            fn fix<O: Op>(op: O, x: $h, h: $h, near: u32) -> $h {
+                half_path::fix_lanes::<$h, O>(op, x, h, near)
             }
         }
     };

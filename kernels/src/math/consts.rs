@@ -5,6 +5,10 @@ use crate::lanes::Real;
 
 impl Real for f32 {
     #[inline(always)]
+    fn choose(a: f32, _: f64) -> f32 {
+        a
+    }
+    #[inline(always)]
     fn fma(self, b: f32, c: f32) -> f32 {
         #[cfg(feature = "std")]
         {
@@ -33,7 +37,7 @@ impl Real for f32 {
     // exp(-64) = 2^-92.3: 2^(n+1) and silu'(x) are normal above.
     const SILU_X_SCALED: f32 = -64.0;
     const TWELVE: f32 = 12.0;
-    const POW2_M12: f32 = 2.441_406_25e-4;
+    const POW2_M12: f32 = f32::from_bits(0x3980_0000); // 2^-12
     const NEG_CUTOFF: f32 = -1024.0;
     const POW2_M64: f32 = f32::from_bits(0x1f80_0000); // 2^-64
     const EXPM1: &'static [f32] = &EXPM1_F32;
@@ -50,6 +54,10 @@ impl Real for f32 {
 }
 
 impl Real for f64 {
+    #[inline(always)]
+    fn choose(_: f32, b: f64) -> f64 {
+        b
+    }
     #[inline(always)]
     fn fma(self, b: f64, c: f64) -> f64 {
         #[cfg(feature = "std")]
@@ -78,7 +86,7 @@ impl Real for f64 {
     // exp(-600) = 2^-865.6: 2^(n+1) and silu'(x) are normal above.
     const SILU_X_SCALED: f64 = -600.0;
     const TWELVE: f64 = 12.0;
-    const POW2_M12: f64 = 2.441_406_25e-4;
+    const POW2_M12: f64 = f64::from_bits(0x3f30_0000_0000_0000); // 2^-12
     const NEG_CUTOFF: f64 = -1024.0;
     const POW2_M64: f64 = f64::from_bits(0x3bf0_0000_0000_0000); // 2^-64
     const EXPM1: &'static [f64] = &EXPM1_F64;

@@ -35,6 +35,7 @@ mod coefficients;
 mod consts;
 pub(crate) mod half;
 pub(crate) mod logistic;
+pub(crate) mod softplus_beta;
 
 use crate::lanes::{horner, Lanes, Real};
 
@@ -83,23 +84,14 @@ pub(crate) fn exp_neg_abs<V: Lanes>(x: V, z_min: V::Real) -> ExpNeg<V> {
     ExpNeg { k, n, a_h, a_l }
 }
 
-/// `log_sigmoid(x)`, lane by lane, within 1 ULP (every f32 input is checked;
-/// the measured maxima are in the README's accuracy table).
+/// Step 2: `-log1p(t) = 2^n (m_h + m_l)` for `t = 2^n (a_h + a_l) = t_h +
+/// t_l` (step 1), `pow2_n = 2^n` rounded (`mul_pow2`'s latitude below the
+/// subnormals included: `t` and `q` then only enter `2 + t`, `u` and
+/// `1 / (2 + t)`, which they no longer change). The low word stays below
+/// half an ULP of the high one.
 #[inline(always)]
-pub(crate) fn log_sigmoid<V: Lanes>(x: V) -> V {
-    let r_ = |v| x.splat(v);
-    let e = exp_neg_abs(x, V::Real::Z_MIN);
-    let scale_up = e.k.pow2_bias();
-    let pow2_n = scale_up.mul(r_(V::Real::POW2_M64));
-    // t = exp(-|x|) in absolute terms, only for 2 + t (its subnormal
-    // roundings are far below 2 + t's precision).
-    // (Where 2^n is below half the smallest subnormal, n = -150 in f32 and
-    // -1075 or -1076 in f64, pow2_n is 0 and `mul_pow2` may give 0 or the
-    // rounded product: t only enters 2 + t, q only u and 1 / (2 + t), and
-    // nl_l the low word of a result of magnitude >= 103 (f32) or 745 (f64),
-    // so the result is the same.)
-    let t_h = e.a_h.mul_pow2(e.n, pow2_n);
-    let t_l = e.a_l.mul_pow2(e.n, pow2_n);
+pub(crate) fn neg_log1p<V: Lanes>(e: &ExpNeg<V>, t_h: V, t_l: V, pow2_n: V) -> (V, V) {
+    let r_ = |v| t_h.splat(v);
     // -q = -2t / (2 + t) = 2^n (q_0 + q_l): the division is on the unscaled
     // mantissa -2a, so that subnormal results are rounded only once, at the
     // end; the negative sign saves negations later.
@@ -117,12 +109,31 @@ pub(crate) fn log_sigmoid<V: Lanes>(x: V) -> V {
     let q = q_0.mul_pow2(e.n, pow2_n);
     let inv_d = q.mul_add(r_(V::Real::QUARTER), r_(V::Real::HALF));
     let q_l = rho.mul(inv_d);
-    // -log1p(t) = -(q + q u A(u)), u = q^2: 2^n (m_h + m_l), renormalised so
-    // that the low word stays below half an ULP of the high one.
+    // -log1p(t) = -(q + q u A(u)), u = q^2: 2^n (m_h + m_l), renormalised.
     let u = q.mul(q);
     let m_l = q_0.mul(u).mul_add(horner(u, V::Real::ATANH), q_l);
     let m_h = q_0.add(m_l);
-    let m_l = m_l.sub(m_h.sub(q_0));
+    (m_h, m_l.sub(m_h.sub(q_0)))
+}
+
+/// `log_sigmoid(x)`, lane by lane, within 1 ULP (every f32 input is checked;
+/// the measured maxima are in the README's accuracy table).
+#[inline(always)]
+pub(crate) fn log_sigmoid<V: Lanes>(x: V) -> V {
+    let r_ = |v| x.splat(v);
+    let e = exp_neg_abs(x, V::Real::Z_MIN);
+    let scale_up = e.k.pow2_bias();
+    let pow2_n = scale_up.mul(r_(V::Real::POW2_M64));
+    // t = exp(-|x|) in absolute terms, only for 2 + t (its subnormal
+    // roundings are far below 2 + t's precision).
+    // (Where 2^n is below half the smallest subnormal, n = -150 in f32 and
+    // -1075 or -1076 in f64, pow2_n is 0 and `mul_pow2` may give 0 or the
+    // rounded product: t only enters 2 + t, q only u and 1 / (2 + t), and
+    // nl_l the low word of a result of magnitude >= 103 (f32) or 745 (f64),
+    // so the result is the same.)
+    let t_h = e.a_h.mul_pow2(e.n, pow2_n);
+    let t_l = e.a_l.mul_pow2(e.n, pow2_n);
+    let (m_h, m_l) = neg_log1p(&e, t_h, t_l, pow2_n);
     let nl_h = m_h.scale_pow2(e.n, scale_up);
     // For x >= 0, -l_h is the result, rounded once (m_h is the double word
     // rounded; a subnormal low word could round up to a tie): the low word

@@ -85,7 +85,7 @@ impl Arch for Avx512 {
     /// With AVX512-BF16 (`vcvtneps2bf16`) where the CPU has it, integer
     /// rounding otherwise: the same bits either way.
     #[inline]
-    fn bf16_table<O: Op>(self) -> Table<bf16> {
+    fn bf16_table<O: Op>(self) -> Table<bf16, O> {
         match self.with_bf16() {
             Some(t) => table::<Bf16x16Native, O>(t),
             None => table::<Bf16x16, O>(self),
@@ -117,7 +117,7 @@ impl Avx512 {
     /// [`Arch::bf16_table`] uses on CPUs without AVX512-BF16: for tests on
     /// CPUs that have it.
     #[doc(hidden)]
-    pub fn bf16_table_integer_rounding<O: Op>(self) -> Table<bf16> {
+    pub fn bf16_table_integer_rounding<O: Op>(self) -> Table<bf16, O> {
         table::<Bf16x16, O>(self)
     }
 }
