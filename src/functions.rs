@@ -136,8 +136,7 @@ functions! {
     "sigmoid(x[i]) = 1 / (1 + exp(-x[i]))", "dy[i] * sigmoid(x[i]) * sigmoid(-x[i])";
     /// f32 and f64 within 1 ULP, f16 and bf16 correctly rounded.
     /// `NaN -> NaN`, `+inf -> 1`, `-inf -> +0.0`, `±0 -> 0.5`, and tiny
-    /// results `exp(x)` down to the subnormals, then `+0.0`. It equals
-    /// `softplus_backward(x, 1)` bit for bit.
+    /// results `exp(x)` down to the subnormals, then `+0.0`.
     ///
     /// ```
     /// let x = [-100.0f32, -1.0, 0.0, 1.0, 20.0];

@@ -1,13 +1,15 @@
 //! Hand-vectorised log-sigmoid family for `f32`, `f64`,
 //! [`f16`](struct@crate::f16) and [`bf16`] slices, forward and backward:
 //! [`log_sigmoid`] (`log(1 / (1 + exp(-x)))`, PyTorch's
-//! `torch.nn.LogSigmoid`) and [`softplus`] (`log(1 + exp(x))`), each with
-//! `_in_place`, `_backward` and `_backward_in_place` forms.
+//! `torch.nn.LogSigmoid`), [`softplus`] (`log(1 + exp(x))`), [`sigmoid`]
+//! (`1 / (1 + exp(-x))`) and [`silu`] (`x sigmoid(x)`), each with
+//! `_in_place`, `_backward` and `_backward_in_place` forms, and
+//! [`Softplus`] with PyTorch's `beta` and `threshold`.
 //!
 //! Kernels for AVX2, AVX-512 and NEON are chosen at run time from the CPU's
 //! features, and a portable kernel serves every other CPU; [`Kernels`] pins
-//! one. Every kernel runs the same sequence of IEEE operations, so a result
-//! is bit-identical on every machine. f32 and f64 results are within 1 ULP
+//! one. Every FMA kernel runs the same sequence of IEEE operations, so a
+//! result is bit-identical on every machine. f32 and f64 results are within 1 ULP
 //! (all 2^32 f32 inputs checked; the measured maxima are in the README's
 //! accuracy table); f16 and bf16 results are correctly rounded.
 //!
@@ -32,6 +34,51 @@
 //! let mut h = [logsigmoid::bf16::from_f32(1.0); 3];
 //! log_sigmoid_in_place(&mut h);
 //! assert_eq!(h[0].to_f32(), -0.3125);
+//! # Ok::<(), logsigmoid::Error>(())
+//! ```
+//!
+//! # In a framework
+//!
+//! The kernels take contiguous slices in and out, the shape of a
+//! framework's element-wise hooks. A unary op in the style of candle's
+//! `UnaryOpT::f32_vec(xs, ys)` (one call per contiguous block, `ys` as long
+//! as `xs`):
+//!
+//! ```
+//! struct Silu;
+//! impl Silu {
+//!     fn f32_vec(xs: &[f32], ys: &mut [f32]) {
+//!         // The lengths match by construction; a mismatch would be an
+//!         // `Err` with nothing written, never a panic inside the crate.
+//!         logsigmoid::silu(xs, ys).expect("ys is as long as xs");
+//!     }
+//!     fn bf16_vec(xs: &[logsigmoid::bf16], ys: &mut [logsigmoid::bf16]) {
+//!         logsigmoid::silu(xs, ys).expect("ys is as long as xs");
+//!     }
+//! }
+//! let xs = [-2.0f32, 0.0, 2.0];
+//! let mut ys = [0.0f32; 3];
+//! Silu::f32_vec(&xs, &mut ys);
+//! assert_eq!(ys[2], 1.7615942);
+//! ```
+//!
+//! And burn's `ActivationOps::log_sigmoid` / `log_sigmoid_backward(x,
+//! grad)` on a backend whose tensors are contiguous buffers:
+//!
+//! ```
+//! fn log_sigmoid(x: &[f32]) -> Vec<f32> {
+//!     let mut y = vec![0.0; x.len()];
+//!     logsigmoid::log_sigmoid(x, &mut y).expect("same length");
+//!     y
+//! }
+//! fn log_sigmoid_backward(x: &[f32], grad: &[f32]) -> Result<Vec<f32>, logsigmoid::Error> {
+//!     let mut dx = grad.to_vec();
+//!     logsigmoid::log_sigmoid_backward_in_place(x, &mut dx)?; // grad * sigmoid(-x)
+//!     Ok(dx)
+//! }
+//! let x = [-100.0f32, 0.0, 100.0];
+//! assert_eq!(log_sigmoid(&x), [-100.0, -core::f32::consts::LN_2, -3.8e-44]);
+//! assert_eq!(log_sigmoid_backward(&x, &[1.0; 3])?, [1.0, 0.5, 3.8e-44]);
 //! # Ok::<(), logsigmoid::Error>(())
 //! ```
 #![cfg_attr(not(feature = "std"), no_std)]

@@ -33,7 +33,7 @@ pub trait Real: Copy + 'static {
     /// the smallest subnormal for every finite `dy`.
     const Z_MIN_BACKWARD: Self;
     /// SiLU's clamp on `x`: below it `|x| exp(-|x|)` is less than half the
-    /// smallest subnormal, and `2^(n+1)` splits in two normal factors.
+    /// smallest subnormal (and `2^(n + 64)` is in the magic-bias range).
     const SILU_Z_MIN: Self;
     /// SiLU's backward clamp on `-|x|`: below it `dy |x| exp(-|x|)` is less
     /// than half the smallest subnormal for every finite `dy`.

@@ -100,8 +100,7 @@ impl Op for Softplus {
 }
 
 /// `sigmoid(x) = 1 / (1 + exp(-x))`; gradient `dy sigmoid(x) sigmoid(-x)`.
-/// The forward is softplus's gradient at `dy = 1`, bit for bit. The half
-/// types use the f32 algorithm itself (within 1 f32 ULP).
+/// The half types use the f32 algorithm itself (within 1 f32 ULP).
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Sigmoid;
 

@@ -29,7 +29,7 @@ impl Real for f32 {
     const Z_MIN: f32 = -104.0;
     // exp(-195) < 2^-281 = 2^-150 / 2^131.
     const Z_MIN_BACKWARD: f32 = -195.0;
-    // 112 exp(-112) < 2^-154; 2^(n+1) = 2^-161 is two normal factors.
+    // 112 exp(-112) < 2^-154 (and n = -162: 2^(n + 64) is normal).
     const SILU_Z_MIN: f32 = -112.0;
     // 205 exp(-205) < 2^-287 = 2^-150 / 2^137.
     const SILU_Z_MIN_BACKWARD: f32 = -205.0;
@@ -78,8 +78,9 @@ impl Real for f64 {
     const Z_MIN: f64 = -746.0;
     // exp(-1460) < 2^-2106 = 2^-1075 / 2^1031.
     const Z_MIN_BACKWARD: f64 = -1460.0;
-    // 760 exp(-760) < 2^-1086; 2^(n+1) = 2^-1095 is two normal factors.
-    const SILU_Z_MIN: f64 = -760.0;
+    // 752.5 exp(-752.5) < 2^-1076; n = -1086 is the lowest 2^(n + 64)
+    // that the magic-bias bits hold.
+    const SILU_Z_MIN: f64 = -752.5;
     // 1475 exp(-1475) < 2^-2117 = 2^-1075 / 2^1042.
     const SILU_Z_MIN_BACKWARD: f64 = -1475.0;
     const SILU_X_CLAMP: f64 = -2048.0;

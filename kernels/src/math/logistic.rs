@@ -3,15 +3,14 @@
 //! words), written once over [`Lanes`].
 //!
 //! - `sigmoid(x) = 1 / (1 + t)` for `x > 0`, `t / (1 + t)` otherwise, that
-//!   is `(a/2) sigma 2^(n+1)`, the power of two applied last (one rounding
-//!   into the subnormals). It is `softplus`'s gradient with `dy = 1`, bit
-//!   for bit.
-//! - `silu(x) = x sigmoid(x)`, with `sigmoid(x)` kept as a double word and
-//!   `x` times it rounded once; for `x <= 0` the two factors of `2^(n+1)`
-//!   are applied one before (the larger) and one after, so that neither a
-//!   tiny `x` nor a large one loses bits.
+//!   is `a sigma 2^n`, the power of two applied last (one rounding into the
+//!   subnormals, as log-sigmoid's: the magic-bias `2^(n + 64)`).
+//! - `silu(x) = x sigmoid(x)`, with `sigmoid(x) / 2^n` kept as a double word,
+//!   `x` times it rounded once, and `2^n <= 1` last.
 //! - `sigmoid'(x) = t / (1 + t)^2 = (a/2) sigma^2 2^(n+1)`, `dy` times it as
-//!   log-sigmoid's gradient is scaled (`backward_scale`).
+//!   log-sigmoid's gradient is scaled (`scale_after`), on the backward's
+//!   core ([`logistic`]: `t = (a/2) 2^(n+1)`, the power of two in two exact
+//!   factors, so that `dy` times it neither overflows nor loses bits).
 //! - `silu'(x) = (G + x t) / (1 + t)^2` with `G = 1 + t` (`x > 0`) or
 //!   `t (1 + t)`: `(1 + t + x t) sigma^2` for `x > 0` and
 //!   `t (1 + t + x) sigma^2` otherwise, each sum as a double word. Near its
@@ -19,8 +18,45 @@
 //!   error is absolute, a small fraction of an ULP of `dy sigmoid(x)` (the
 //!   bound is measured and tested), and relative everywhere else.
 
-use super::{logistic, pow2_split, scale_after};
+use super::{exp_neg_abs, logistic, pow2_split, reciprocal_one_plus, scale_after};
 use crate::lanes::{Lanes, Real};
+
+/// The forward functions' core: `t = exp(-|x|) = a 2^n` with `2^n` from
+/// the magic-bias bits (`scale_up = 2^(n + 64)`, valid for `z_min` down to
+/// -131 in f32 and -752.5 in f64), `sigma = 1 / (1 + t) = s_0 + s_l`, and
+/// `g_hi s_0 + c` = `sigmoid(x)` for `x > 0`, `sigmoid(x) / 2^n = a sigma`
+/// otherwise (`pos`), to be rounded once.
+#[derive(Clone, Copy)]
+struct Forward<V: Lanes> {
+    n: V,
+    scale_up: V,
+    pos: V::Mask,
+    s_0: V,
+    g_hi: V,
+    c: V,
+}
+
+#[inline(always)]
+fn forward_core<V: Lanes>(x: V, z_min: V::Real) -> Forward<V> {
+    let r_ = |v| x.splat(v);
+    let e = exp_neg_abs(x, z_min);
+    let scale_up = e.k.pow2_bias();
+    let pow2_n = scale_up.mul(r_(V::Real::POW2_M64));
+    // t only enters 1 + t: a plain product (no ISA override), so every ISA
+    // has the same bits.
+    let (_, _, s_0, s_l) = reciprocal_one_plus(e.a_h.mul(pow2_n), e.a_l.mul(pow2_n));
+    let pos = r_(V::Real::ZERO).lt(x);
+    let g_hi = V::select(pos, r_(V::Real::ONE), e.a_h);
+    let g_lo = V::select(pos, r_(V::Real::ZERO), e.a_l);
+    Forward {
+        n: e.n,
+        scale_up,
+        pos,
+        s_0,
+        g_hi,
+        c: g_hi.mul_add(s_l, g_lo.mul(s_0)),
+    }
+}
 
 /// `sigmoid(x) = 1 / (1 + exp(-x))`, within 1 ULP (every f32 input is
 /// checked; the measured maxima are in the README's accuracy table).
@@ -28,15 +64,10 @@ use crate::lanes::{Lanes, Real};
 /// results rounded once into the subnormals.
 #[inline(always)]
 pub(crate) fn sigmoid<V: Lanes>(x: V) -> V {
-    // The clamp of log-sigmoid's gradient, so that this is softplus's
-    // gradient at dy = 1 bit for bit.
-    let l = logistic(x, V::Real::Z_MIN_BACKWARD);
-    let pos = x.splat(V::Real::ZERO).lt(x);
-    let (g_hi, c) = l.sigma_parts(pos);
-    let g = g_hi.mul_add(l.s_0, c);
-    // For x <= 0, g 2^(n+1): g f1 is exact (normal wherever the result is
-    // not zero), so a subnormal result is rounded once more at most.
-    V::select(pos, g, g.mul(l.f.0).mul(l.f.1))
+    let f = forward_core(x, V::Real::Z_MIN);
+    let g = f.g_hi.mul_add(f.s_0, f.c);
+    // For x <= 0, g 2^n: exact, then one rounding into the subnormals.
+    V::select(f.pos, g, g.scale_pow2(f.n, f.scale_up))
 }
 
 /// `silu(x) = x sigmoid(x)`, within 1 ULP. `silu(±0) = ±0`, `silu(+inf) =
@@ -45,23 +76,17 @@ pub(crate) fn sigmoid<V: Lanes>(x: V) -> V {
 pub(crate) fn silu<V: Lanes>(x: V) -> V {
     let r_ = |v| x.splat(v);
     // Below SILU_Z_MIN the result is -0.0: x is clamped there (NaN kept),
-    // so that both factors of 2^(n+1) below are normal numbers, also
-    // under flush-to-zero.
+    // which keeps 2^(n + 64) in the magic-bias range.
     let x = r_(V::Real::SILU_Z_MIN).max(x);
-    let l = logistic(x, V::Real::SILU_Z_MIN);
-    let pos = r_(V::Real::ZERO).lt(x);
-    // sigmoid(x) / 2^(n+1) for x <= 0 (sigmoid(x) for x > 0) = g + g_l.
-    let (g_hi, c) = l.sigma_parts(pos);
-    let g = g_hi.mul_add(l.s_0, c);
-    let g_l = c.sub(g_hi.neg_mul_add(l.s_0, g));
-    // x <= 0: x times the larger factor of 2^(n+1) is exact (it is 2 for
-    // tiny x), then times (g + g_l) rounded once, then the smaller factor
-    // (at most 1: a subnormal result is rounded once more at most).
-    let (f_big, f_small) = (l.f.0.max(l.f.1), l.f.0.min(l.f.1));
-    let xs = V::select(pos, x, x.mul(f_big));
-    // min(xs, MAX): at x = +inf, g_l = 0 and inf * 0 would be NaN.
-    let y = xs.mul_add(g, xs.min(r_(V::Real::MAX)).mul(g_l));
-    V::select(pos, y, y.mul(f_small))
+    let f = forward_core(x, V::Real::SILU_Z_MIN);
+    // sigmoid(x) (x > 0), sigmoid(x) / 2^n (x <= 0) = g + g_l.
+    let g = f.g_hi.mul_add(f.s_0, f.c);
+    let g_l = f.c.sub(f.g_hi.neg_mul_add(f.s_0, g));
+    // x (g + g_l) rounded once (min(x, MAX): at x = +inf, g_l = 0 and
+    // inf * 0 would be NaN), then for x <= 0 times 2^n <= 1: exact, or one
+    // rounding into the subnormals.
+    let y = x.mul_add(g, x.min(r_(V::Real::MAX)).mul(g_l));
+    V::select(f.pos, y, y.scale_pow2(f.n, f.scale_up))
 }
 
 /// `dy * sigmoid'(x) = dy t / (1 + t)^2`, stable for every `x`, within

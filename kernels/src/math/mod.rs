@@ -200,20 +200,15 @@ pub(crate) struct Logistic<V> {
 pub(crate) fn logistic<V: Lanes>(x: V, z_min: V::Real) -> Logistic<V> {
     let r_ = |v| x.splat(v);
     let e = exp_neg_abs(x, z_min);
-    let (one, half) = (r_(V::Real::ONE), r_(V::Real::HALF));
+    let half = r_(V::Real::HALF);
     let (f1, f2) = pow2_split(e.n);
-    // t = exp(-|x|) = (a/2) 2^(n+1); 1 + t = d_h + d_l (Fast2Sum, 1 >= t).
+    // t = exp(-|x|) = (a/2) 2^(n+1).
     let ah_2 = e.a_h.mul(half);
     let al_2 = e.a_l.mul(half);
     let pow2 = f1.mul(f2);
     let t_h = ah_2.mul(pow2);
     let t_l = al_2.mul(pow2);
-    let d_h = one.add(t_h);
-    let d_l = t_h.sub(d_h.sub(one)).add(t_l);
-    // sigma = 1 / (1 + t) = s_0 + s_l.
-    let s_0 = one.div(d_h);
-    let rho = s_0.neg_mul_add(d_h, one);
-    let s_l = s_0.neg_mul_add(d_l, rho).mul(s_0);
+    let (d_h, d_l, s_0, s_l) = reciprocal_one_plus(t_h, t_l);
     Logistic {
         e,
         f: (f1, f2),
@@ -227,6 +222,20 @@ pub(crate) fn logistic<V: Lanes>(x: V, z_min: V::Real) -> Logistic<V> {
         s_0,
         s_l,
     }
+}
+
+/// `1 + t = d_h + d_l` (Fast2Sum, `1 >= t`) and `sigma = 1 / (1 + t) = s_0
+/// + s_l` (one division and its exact FMA residual), for `t = t_h + t_l`
+/// in `[0, 1]`.
+#[inline(always)]
+pub(crate) fn reciprocal_one_plus<V: Lanes>(t_h: V, t_l: V) -> (V, V, V, V) {
+    let one = t_h.splat(V::Real::ONE);
+    let d_h = one.add(t_h);
+    let d_l = t_h.sub(d_h.sub(one)).add(t_l);
+    let s_0 = one.div(d_h);
+    let rho = s_0.neg_mul_add(d_h, one);
+    let s_l = s_0.neg_mul_add(d_l, rho).mul(s_0);
+    (d_h, d_l, s_0, s_l)
 }
 
 impl<V: Lanes> Logistic<V> {
