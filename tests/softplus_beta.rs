@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{kernels, TestFloat};
+use common::{bounds, kernels, TestFloat};
 use logsigmoid::reference::{
     softplus_beta, softplus_beta_backward_ulp_error, softplus_beta_ulp_error,
 };
@@ -26,14 +26,6 @@ const PARAMS: [(f64, f64); 9] = [
     (9.5367431640625e-7, 30.0), // 2^-20
     (1.0, -2.0),
 ];
-
-fn bounds<T: TestFloat>() -> (f64, f64) {
-    if T::ROUNDED {
-        (0.5, 1.0)
-    } else {
-        (1.0, 2.0)
-    }
-}
 
 #[test]
 fn parameters_out_of_domain_are_errors() {

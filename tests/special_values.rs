@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{kernels, Function, TestFloat};
+use common::{bounds, kernels, Function, TestFloat};
 use logsigmoid::{bf16, f16, reference};
 
 fn check<T: TestFloat>() {
@@ -167,16 +167,6 @@ fn check_softplus<T: TestFloat>() {
                 );
             }
         }
-    }
-}
-
-/// The spec's bounds: forward 1 ULP (halves correctly rounded), backward
-/// 2 ULP (halves 1).
-fn bounds<T: TestFloat>() -> (f64, f64) {
-    if T::ROUNDED {
-        (0.5, 1.0)
-    } else {
-        (1.0, 2.0)
     }
 }
 

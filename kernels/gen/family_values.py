@@ -14,11 +14,9 @@ import mpmath as mp
 import random
 import struct
 
+from reference_values import bits, split
+
 mp.mp.prec = 300
-
-
-def bits(v):
-    return struct.unpack("<Q", struct.pack("<d", v))[0]
 
 
 def from_bits(b):
@@ -27,15 +25,6 @@ def from_bits(b):
 
 def f32(v):
     return struct.unpack("<f", struct.pack("<f", v))[0]
-
-
-def split(v):
-    if v == 0:
-        return (0.0, 0.0, 0)
-    m, e = mp.frexp(v)
-    hi = float(m)
-    lo = float(m - hi)
-    return (hi, lo, int(e))
 
 
 def main():
@@ -70,4 +59,5 @@ def main():
         print(f"{bits(x):016x} " + " ".join(parts))
 
 
-main()
+if __name__ == "__main__":
+    main()

@@ -44,4 +44,5 @@ def main():
             parts.append(f"{bits(hi):016x} {bits(lo):016x} {e}")
         print(f"{bits(x):016x} " + " ".join(parts))
 
-main()
+if __name__ == "__main__":
+    main()

@@ -37,6 +37,16 @@ impl Rng {
     }
 }
 
+/// The spec's bounds for `T`: forward 1 ULP (halves correctly rounded:
+/// 0.5), backward 2 ULP (halves 1).
+pub fn bounds<T: TestFloat>() -> (f64, f64) {
+    if T::ROUNDED {
+        (0.5, 1.0)
+    } else {
+        (1.0, 2.0)
+    }
+}
+
 /// Activations for timing: uniform in [-4, 4], from a fixed seed.
 pub fn activations<T: TestFloat>(n: usize, seed: u64) -> Vec<T> {
     let mut r = Rng(seed | 1);
