@@ -19,7 +19,7 @@ use crate::kernels::Kernels;
 /// small `beta` does not lift a subnormal intermediate into a normal result
 /// with few bits. The plain [`softplus`](crate::softplus) is the exact
 /// function, with no threshold (`beta = 1`, `threshold = +inf` gives the
-/// same values within the bound, not the same bits).
+/// same values within the bound, not necessarily the same bits).
 ///
 /// ```
 /// use logsigmoid::Softplus;
