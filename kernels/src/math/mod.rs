@@ -163,9 +163,10 @@ pub(crate) fn pow2_split<V: Lanes>(n: V) -> (V, V) {
     (k1.pow2_bias().mul(pow2_m64), k2.pow2_bias().mul(pow2_m64))
 }
 
-/// The logistic function's shared core: `t = exp(-|x|) = (a/2) 2^(n+1)` and
-/// `sigma = 1 / (1 + t) = s_0 + s_l`, both as double words, for every
-/// function of the family built on sigmoid (`crate::math::logistic`).
+/// The gradients' shared core: `t = exp(-|x|) = (a/2) 2^(n+1)` and
+/// `sigma = 1 / (1 + t) = s_0 + s_l`, both as double words, for
+/// log-sigmoid's, softplus's, sigmoid's and SiLU's gradients
+/// (`crate::math::logistic`; the forwards scale by `2^n` directly).
 ///
 /// `t` comes from step 1, clamped at `z_min` (a clamp below which the
 /// caller's result no longer depends on `t`); `2^(n+1) = f1 f2` is split in
@@ -224,9 +225,9 @@ pub(crate) fn logistic<V: Lanes>(x: V, z_min: V::Real) -> Logistic<V> {
     }
 }
 
-/// `1 + t = d_h + d_l` (Fast2Sum, `1 >= t`) and `sigma = 1 / (1 + t) = s_0
-/// + s_l` (one division and its exact FMA residual), for `t = t_h + t_l`
-/// in `[0, 1]`.
+/// `1 + t = d_h + d_l` (Fast2Sum, `1 >= t`) and `sigma = 1 / (1 + t) =
+/// s_0 + s_l` (one division and its exact FMA residual), for `t = t_h +
+/// t_l` in `[0, 1]`.
 #[inline(always)]
 pub(crate) fn reciprocal_one_plus<V: Lanes>(t_h: V, t_l: V) -> (V, V, V, V) {
     let one = t_h.splat(V::Real::ONE);
@@ -238,21 +239,6 @@ pub(crate) fn reciprocal_one_plus<V: Lanes>(t_h: V, t_l: V) -> (V, V, V, V) {
     (d_h, d_l, s_0, s_l)
 }
 
-impl<V: Lanes> Logistic<V> {
-    /// `sigmoid(-x)` for `m = (x < 0)`, and `sigmoid(x)` for `m = (0 < x)`,
-    /// as `(g_hi, g_lo, c)` with the value `(g_hi s_0 + c)` where `m`, and
-    /// `(g_hi s_0 + c) 2^(n+1)` elsewhere: `G sigma` with `G = 1` or
-    /// `t / 2^(n+1) = a / 2`. Rounded once (`g_hi.mul_add(s_0, c)`) it is
-    /// within about half an ULP.
-    #[inline(always)]
-    pub(crate) fn sigma_parts(&self, m: V::Mask) -> (V, V) {
-        let one = self.s_0.splat(V::Real::ONE);
-        let zero = self.s_0.splat(V::Real::ZERO);
-        let g_hi = V::select(m, one, self.ah_2);
-        let g_lo = V::select(m, zero, self.al_2);
-        (g_hi, g_hi.mul_add(self.s_l, g_lo.mul(self.s_0)))
-    }
-}
 
 /// `dy * sigmoid(-x) = dy / (1 + exp(x))`, lane by lane, stable for every `x`.
 ///
@@ -267,9 +253,11 @@ impl<V: Lanes> Logistic<V> {
 pub(crate) fn backward<V: Lanes>(x: V, dy: V) -> V {
     let l = logistic(x, V::Real::Z_MIN_BACKWARD);
     // g = G sigma with G = 1 (x < 0) or a/2 (x >= 0), rounded once.
-    let neg = x.lt(x.splat(V::Real::ZERO));
-    let (g_hi, c) = l.sigma_parts(neg);
-    let g = g_hi.mul_add(l.s_0, c);
+    let (one, zero) = (x.splat(V::Real::ONE), x.splat(V::Real::ZERO));
+    let neg = x.lt(zero);
+    let g_hi = V::select(neg, one, l.ah_2);
+    let g_lo = V::select(neg, zero, l.al_2);
+    let g = g_hi.mul_add(l.s_0, g_hi.mul_add(l.s_l, g_lo.mul(l.s_0)));
     backward_scale(x, dy, neg, g, l.f)
 }
 
