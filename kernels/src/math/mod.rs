@@ -239,7 +239,6 @@ pub(crate) fn reciprocal_one_plus<V: Lanes>(t_h: V, t_l: V) -> (V, V, V, V) {
     (d_h, d_l, s_0, s_l)
 }
 
-
 /// `dy * sigmoid(-x) = dy / (1 + exp(x))`, lane by lane, stable for every `x`.
 ///
 /// With `t = exp(-|x|) = 2^n a` and `sigma = 1 / (1 + t)` ([`logistic`],
