@@ -18,7 +18,7 @@
 //!   error is absolute, a small fraction of an ULP of `dy sigmoid(x)` (the
 //!   bound is measured and tested), and relative everywhere else.
 
-use super::{exp_neg_abs, logistic, pow2_split, reciprocal_one_plus, scale_after};
+use super::{exp_neg_abs, logistic, pow2_split, reciprocal_one_plus, scale_after, Logistic};
 use crate::lanes::{Lanes, Real};
 
 /// The forward functions' core: `t = exp(-|x|) = a 2^n` with `2^n` from
@@ -89,18 +89,25 @@ pub(crate) fn silu<V: Lanes>(x: V) -> V {
     V::select(f.pos, y, y.scale_pow2(f.n, f.scale_up))
 }
 
+/// `sigma^2 = p_h - p_m` as a double word (`p_m` the negated low word:
+/// `p_h - s_0^2`, exact, less `2 s_0 s_l`), for the gradients.
+#[inline(always)]
+fn sigma_squared<V: Lanes>(l: &Logistic<V>) -> (V, V) {
+    let p_h = l.s_0.mul(l.s_0);
+    let p_m = l
+        .s_0
+        .add(l.s_0)
+        .neg_mul_add(l.s_l, l.s_0.neg_mul_add(l.s_0, p_h));
+    (p_h, p_m)
+}
+
 /// `dy * sigmoid'(x) = dy t / (1 + t)^2`, stable for every `x`, within
 /// 2 ULP. `x = ±inf` gives `dy * 0`.
 #[inline(always)]
 pub(crate) fn sigmoid_backward<V: Lanes>(x: V, dy: V) -> V {
     let r_ = |v| x.splat(v);
     let l = logistic(x, V::Real::Z_MIN_BACKWARD);
-    // sigma^2 = p_h - p_m (p_m the negated low word).
-    let p_h = l.s_0.mul(l.s_0);
-    let p_m = l
-        .s_0
-        .add(l.s_0)
-        .neg_mul_add(l.s_l, l.s_0.neg_mul_add(l.s_0, p_h));
+    let (p_h, p_m) = sigma_squared(&l);
     // g = (a/2) sigma^2, rounded once: dy g cannot overflow (g < 0.71).
     let g = l
         .ah_2
@@ -121,12 +128,7 @@ pub(crate) fn silu_backward<V: Lanes>(x: V, dy: V) -> V {
     let (one, zero, max) = (r_(V::Real::ONE), r_(V::Real::ZERO), r_(V::Real::MAX));
     let l = logistic(x, V::Real::SILU_Z_MIN_BACKWARD);
     let pos = zero.lt(x);
-    // sigma^2 = p_h - p_m.
-    let p_h = l.s_0.mul(l.s_0);
-    let p_m = l
-        .s_0
-        .add(l.s_0)
-        .neg_mul_add(l.s_l, l.s_0.neg_mul_add(l.s_0, p_h));
+    let (p_h, p_m) = sigma_squared(&l);
     // x > 0: S = 1 + t + x t = (d_h + d_l) + x t (x t < 1/e <= d_h:
     // Fast2Sum). min(x, MAX): at x = +inf, t = 0.
     let xc = x.min(max);
