@@ -22,12 +22,13 @@ use std::fmt::Write as _;
 use std::hint::black_box;
 use std::time::Instant;
 
-use logsigmoid::{bf16, f16, Isa, Kernels};
+use logsigmoid::{bf16, f16, Isa, Kernels, Precision};
 use serde_json::{json, Value};
 
 /// Bumped when the JSON layout changes: 2 added `function` to every result
-/// and accuracy row (schema 1 files are log_sigmoid only, and still read).
-const SCHEMA: u64 = 2;
+/// and accuracy row (schema 1 files are log_sigmoid only, and still read);
+/// 3 added `columns` (the Fast precision as `avx2-fast`, and the peers).
+const SCHEMA: u64 = 3;
 
 const OPS: [&str; 3] = ["forward", "forward_in_place", "backward"];
 
@@ -63,13 +64,28 @@ fn median_time(runs: usize, batch_secs: f64, mut f: impl FnMut()) -> f64 {
     v[v.len() / 2]
 }
 
-/// One measurement: `who` is an ISA name or "naive".
+/// A kernel set's column name: the ISA, `-fast` for the Fast precision.
+fn label(k: &Kernels) -> String {
+    match k.precision() {
+        Precision::Fast => format!("{}-fast", k.isa().name()),
+        _ => k.isa().name().to_owned(),
+    }
+}
+
+/// Every supported ISA in both precisions, Faithful first.
+fn all_kernels() -> Vec<Kernels> {
+    let faithful: Vec<Kernels> = Isa::supported().map(|i| Kernels::new(i).unwrap()).collect();
+    let fast = faithful.iter().map(|k| k.with_precision(Precision::Fast));
+    faithful.iter().copied().chain(fast).collect()
+}
+
+/// One measurement: `who` is a kernel set's label or "naive".
 struct Cell {
     function: &'static str,
     ty: &'static str,
     op: &'static str,
     size: usize,
-    who: &'static str,
+    who: String,
     ns_per_elem: f64,
     bytes_per_elem: usize,
 }
@@ -97,7 +113,7 @@ fn measure_function<T: ReportFloat>(
             } else {
                 2 * bytes
             };
-            let mut push = |who: &'static str, secs: f64| {
+            let mut push = |who: String, secs: f64| {
                 cells.push(Cell {
                     function: f.name(),
                     ty: T::NAME,
@@ -109,7 +125,7 @@ fn measure_function<T: ReportFloat>(
                 });
             };
             for k in kernels {
-                eprintln!("  {} {} {op} {} x {n}", f.name(), k.isa().name(), T::NAME);
+                eprintln!("  {} {} {op} {} x {n}", f.name(), label(k), T::NAME);
                 let secs = match op {
                     "forward" => median_time(s.runs, s.batch_secs, || {
                         f.forward(k, black_box(&x), &mut y).unwrap()
@@ -122,7 +138,7 @@ fn measure_function<T: ReportFloat>(
                         f.backward(k, black_box(&x), &dy, &mut y).unwrap()
                     }),
                 };
-                push(k.isa().name(), secs);
+                push(label(k), secs);
             }
             if op != "forward_in_place" {
                 eprintln!("  {} naive {op} {} x {n}", f.name(), T::NAME);
@@ -135,7 +151,7 @@ fn measure_function<T: ReportFloat>(
                         T::naive_backward(f, black_box(&x), &dy, &mut y)
                     })
                 };
-                push("naive", secs);
+                push("naive".to_owned(), secs);
             }
         }
     }
@@ -217,7 +233,7 @@ fn features() -> Vec<&'static str> {
 }
 
 fn run(s: &Settings) -> Value {
-    let kernels: Vec<Kernels> = Isa::supported().map(|i| Kernels::new(i).unwrap()).collect();
+    let kernels = all_kernels();
     let mut accuracy_rows = Vec::new();
     eprintln!(
         "accuracy spot check ({} inputs per type and ISA)",
@@ -231,7 +247,7 @@ fn run(s: &Settings) -> Value {
         macro_rules! acc {
             ($t:ty) => {{
                 let (fwd, bwd) = accuracy::<$t>(f, k, s.accuracy_sample);
-                accuracy_rows.push(json!({"function": f.name(), "isa": k.isa().name(), "type": <$t>::NAME, "forward_max_ulp": fwd, "backward_max_ulp": bwd, "sample": s.accuracy_sample}));
+                accuracy_rows.push(json!({"function": f.name(), "isa": label(k), "type": <$t>::NAME, "forward_max_ulp": fwd, "backward_max_ulp": bwd, "sample": s.accuracy_sample}));
             }};
         }
         acc!(f32);
@@ -280,7 +296,7 @@ fn run(s: &Settings) -> Value {
             "cpu": cpu_name(),
             "threads": std::thread::available_parallelism().map_or(1, |n| n.get()),
             "features": features(),
-            "isas": kernels.iter().map(|k| k.isa().name()).collect::<Vec<_>>(),
+            "isas": Isa::supported().map(Isa::name).collect::<Vec<_>>(),
             "best": Isa::best().name(),
         },
         "build": {
@@ -294,6 +310,7 @@ fn run(s: &Settings) -> Value {
             "functions": s.functions.iter().map(|f| f.name()).collect::<Vec<_>>(),
             "sizes": s.sizes, "runs": s.runs, "batch_secs": s.batch_secs,
         },
+        "columns": kernels.iter().map(label).chain(["naive".to_owned()]).collect::<Vec<_>>(),
         "accuracy": accuracy_rows,
         "results": results,
     })
@@ -365,8 +382,11 @@ fn markdown(r: &Value) -> String {
         o,
         "\n## Throughput (ns per element, median; speedup against the naive loop)\n"
     );
-    let mut who: Vec<String> = isas.clone();
-    who.push("naive".to_owned());
+    // Schema 3 names its columns; older files have one per ISA and naive.
+    let who: Vec<String> = match r["columns"].as_array() {
+        Some(c) => c.iter().map(str_of).collect(),
+        None => isas.iter().cloned().chain(["naive".to_owned()]).collect(),
+    };
     let _ = write!(o, "| function | type | op | size |");
     for w in &who {
         let _ = write!(o, " {w} |");

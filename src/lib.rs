@@ -104,7 +104,7 @@ pub use functions::{
     softplus_in_place,
 };
 pub use half::{bf16, f16};
-pub use kernels::Kernels;
+pub use kernels::{Kernels, Precision};
 pub use log_sigmoid::LogSigmoid;
 pub use logsigmoid_kernels::Isa;
 pub use softplus::Softplus;

@@ -17,6 +17,10 @@ pub trait Real: Copy + 'static {
     fn fma(self, b: Self, c: Self) -> Self;
     /// `a` for f32, `b` for f64: an operation's parameters in this precision.
     fn choose(a: f32, b: f64) -> Self;
+    /// The Fast tier's log-sigmoid in this precision: `math::fast` for f32;
+    /// f64 runs the faithful algorithm (within 1 ULP, and faster there than
+    /// a division-free one: f64's `log1p` polynomial needs degree 20).
+    fn log_sigmoid_fast<V: Lanes<Real = Self>>(x: V) -> V;
     /// `1.5 * 2^M + bias + 64`: adding it rounds to an integer `n` and leaves
     /// the biased exponent of `2^(n + 64)` in the low bits (see `pow2_bias`).
     const MAGIC: Self;
@@ -56,6 +60,10 @@ pub trait Real: Copy + 'static {
     const EXPM1: &'static [Self];
     /// `A` in `2 atanh(q/2) = q + q u A(u)`, `u = q^2`, `q <= 2/3`; lowest degree first.
     const ATANH: &'static [Self];
+    /// `e^r` as one polynomial in `r`, `|r| <= ln2/2`, single word (the
+    /// coarse algorithms: the half types' and the Fast tier's gradients);
+    /// lowest degree first.
+    const EXP_COARSE: &'static [Self];
     /// The largest finite value.
     const MAX: Self;
     /// 0

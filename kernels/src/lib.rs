@@ -43,6 +43,6 @@ pub mod token;
 
 pub use arch::{Isa, Supported};
 pub use element::Element;
-pub use op::{LogSigmoid, Op, Sigmoid, Silu, Softplus, SoftplusBeta};
+pub use op::{Fast, LogSigmoid, Op, Sigmoid, Silu, Softplus, SoftplusBeta};
 pub use table::{Arch, Table};
 pub use token::Token;

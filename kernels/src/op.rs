@@ -27,6 +27,12 @@ pub trait Op: Copy + Send + Sync + 'static {
     /// `dy f'(x)` in f32 or f64 lanes, within 2 ULP.
     fn backward<V: Lanes>(self, x: V, dy: V) -> V;
 
+    /// `f(x)` for the Fast tier ([`Fast`]), within 1.5 ULP.
+    fn forward_fast<V: Lanes>(self, x: V) -> V;
+
+    /// `dy f'(x)` for the Fast tier, within 3 ULP.
+    fn backward_fast<V: Lanes>(self, x: V, dy: V) -> V;
+
     /// `f(x)` in f32 lanes for the half types, within 3 f32 ULPs (the
     /// half-way test of `half_path` recomputes the lanes within 2 f32 ULPs of
     /// a half-way point by [`forward`](Op::forward) in f64, so an error
@@ -64,6 +70,14 @@ impl Op for LogSigmoid {
         math::backward(x, dy)
     }
     #[inline(always)]
+    fn forward_fast<V: Lanes>(self, x: V) -> V {
+        V::Real::log_sigmoid_fast(x)
+    }
+    #[inline(always)]
+    fn backward_fast<V: Lanes>(self, x: V, dy: V) -> V {
+        math::half::backward(x, dy)
+    }
+    #[inline(always)]
     fn forward_coarse<V: Lanes<Real = f32>>(self, x: V) -> V {
         math::half::log_sigmoid(x)
     }
@@ -90,6 +104,14 @@ impl Op for Softplus {
         LogSigmoid.backward(x.neg(), dy)
     }
     #[inline(always)]
+    fn forward_fast<V: Lanes>(self, x: V) -> V {
+        LogSigmoid.forward_fast(x.neg()).neg()
+    }
+    #[inline(always)]
+    fn backward_fast<V: Lanes>(self, x: V, dy: V) -> V {
+        LogSigmoid.backward_fast(x.neg(), dy)
+    }
+    #[inline(always)]
     fn forward_coarse<V: Lanes<Real = f32>>(self, x: V) -> V {
         LogSigmoid.forward_coarse(x.neg()).neg()
     }
@@ -113,6 +135,16 @@ impl Op for Sigmoid {
     #[inline(always)]
     fn backward<V: Lanes>(self, x: V, dy: V) -> V {
         math::logistic::sigmoid_backward(x, dy)
+    }
+    /// The faithful algorithm: its one division and double words are
+    /// already the lean core (no faster algorithm within 1.5 ULP yet).
+    #[inline(always)]
+    fn forward_fast<V: Lanes>(self, x: V) -> V {
+        self.forward(x)
+    }
+    #[inline(always)]
+    fn backward_fast<V: Lanes>(self, x: V, dy: V) -> V {
+        self.backward(x, dy)
     }
     #[inline(always)]
     fn forward_coarse<V: Lanes<Real = f32>>(self, x: V) -> V {
@@ -139,6 +171,16 @@ impl Op for Silu {
     #[inline(always)]
     fn backward<V: Lanes>(self, x: V, dy: V) -> V {
         math::logistic::silu_backward(x, dy)
+    }
+    /// The faithful algorithm: its one division and double words are
+    /// already the lean core (no faster algorithm within 1.5 ULP yet).
+    #[inline(always)]
+    fn forward_fast<V: Lanes>(self, x: V) -> V {
+        self.forward(x)
+    }
+    #[inline(always)]
+    fn backward_fast<V: Lanes>(self, x: V, dy: V) -> V {
+        self.backward(x, dy)
     }
     #[inline(always)]
     fn forward_coarse<V: Lanes<Real = f32>>(self, x: V) -> V {
@@ -222,6 +264,16 @@ impl Op for SoftplusBeta {
         let p = self.params::<V::Real>();
         softplus_beta::backward(x.mul(x.splat(p.beta)), dy, p)
     }
+    /// The faithful algorithm (its division by beta and double words keep
+    /// the bound for every beta).
+    #[inline(always)]
+    fn forward_fast<V: Lanes>(self, x: V) -> V {
+        self.forward(x)
+    }
+    #[inline(always)]
+    fn backward_fast<V: Lanes>(self, x: V, dy: V) -> V {
+        self.backward(x, dy)
+    }
     #[inline(always)]
     fn forward_coarse<V: Lanes<Real = f32>>(self, x: V) -> V {
         self.forward(x)
@@ -244,5 +296,46 @@ impl Op for SoftplusBeta {
             threshold: f64::from(p.threshold),
         };
         (softplus_beta::forward(x, f64::from(z), p64), 0.0)
+    }
+}
+
+/// The Fast tier of the function `O`: [`Op::forward_fast`] and
+/// [`Op::backward_fast`] as its forward and backward, within 1.5 and 3 ULP.
+/// The half types keep their algorithms (correctly rounded, so the same
+/// results as `O`'s).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Fast<O>(pub O);
+
+impl<O: Op> Op for Fast<O> {
+    const NAME: &'static str = O::NAME;
+    #[inline(always)]
+    fn forward<V: Lanes>(self, x: V) -> V {
+        self.0.forward_fast(x)
+    }
+    #[inline(always)]
+    fn backward<V: Lanes>(self, x: V, dy: V) -> V {
+        self.0.backward_fast(x, dy)
+    }
+    #[inline(always)]
+    fn forward_fast<V: Lanes>(self, x: V) -> V {
+        self.0.forward_fast(x)
+    }
+    #[inline(always)]
+    fn backward_fast<V: Lanes>(self, x: V, dy: V) -> V {
+        self.0.backward_fast(x, dy)
+    }
+    #[inline(always)]
+    fn forward_coarse<V: Lanes<Real = f32>>(self, x: V) -> V {
+        self.0.forward_coarse(x)
+    }
+    #[inline(always)]
+    fn backward_coarse<V: Lanes<Real = f32>>(self, x: V, dy: V) -> V {
+        self.0.backward_coarse(x, dy)
+    }
+    /// The exact fallback of `O` (the f64 lanes of the half types' rare
+    /// half-way cases must be `O`'s faithful f64 algorithm).
+    #[inline(always)]
+    fn forward_f64_tail(self, x: f64) -> (f64, f64) {
+        self.0.forward_f64_tail(x)
     }
 }

@@ -70,3 +70,17 @@ pub(crate) const ATANH_HALF: [f32; 4] = [
     f32::from_bits(0x3b10924d), // 0.0022059858310967684
     f32::from_bits(0x3a097acc), // 0.0005244433414191008
 ];
+
+/// `Q` in `log1p(t) = t + t^2 Q(t - 1/2)`, t in [0, 1], for the Fast tier, degree 8: max error
+/// relative to log1p(t) 7.47e-9 = 2^-27.0.
+pub(crate) const LOG1P_Q_F32: [f32; 9] = [
+    f32::from_bits(0xbec19b82), // -0.37813955545425415
+    f32::from_bits(0x3e3786bc), // 0.1792249083518982
+    f32::from_bits(0xbdbef078), // -0.09323209524154663
+    f32::from_bits(0x3d514208), // 0.0510883629322052
+    f32::from_bits(0xbcecc187), // -0.02890087477862835
+    f32::from_bits(0x3c8880e2), // 0.016663018614053726
+    f32::from_bits(0xbc272f8a), // -0.01020420528948307
+    f32::from_bits(0x3be29994), // 0.006915280595421791
+    f32::from_bits(0xbb55c820), // -0.003262050449848175
+];

@@ -1,12 +1,16 @@
 //! The algorithm's constants for `f32` and `f64`, and their scalar FMA.
 
-use super::coefficients::{ATANH_F32, ATANH_F64, EXPM1_F32, EXPM1_F64};
-use crate::lanes::Real;
+use super::coefficients::{ATANH_F32, ATANH_F64, EXPM1_F32, EXPM1_F64, EXPM1_HALF};
+use crate::lanes::{Lanes, Real};
 
 impl Real for f32 {
     #[inline(always)]
     fn choose(a: f32, _: f64) -> f32 {
         a
+    }
+    #[inline(always)]
+    fn log_sigmoid_fast<V: Lanes<Real = f32>>(x: V) -> V {
+        super::fast::log_sigmoid(x)
     }
     #[inline(always)]
     fn fma(self, b: f32, c: f32) -> f32 {
@@ -42,6 +46,16 @@ impl Real for f32 {
     const POW2_M64: f32 = f32::from_bits(0x1f80_0000); // 2^-64
     const EXPM1: &'static [f32] = &EXPM1_F32;
     const ATANH: &'static [f32] = &ATANH_F32;
+    // 1 + r + r^2 P(r), P of degree 4 (the half types' fit: 2^-27 absolute).
+    const EXP_COARSE: &'static [f32] = &[
+        1.0,
+        1.0,
+        EXPM1_HALF[0],
+        EXPM1_HALF[1],
+        EXPM1_HALF[2],
+        EXPM1_HALF[3],
+        EXPM1_HALF[4],
+    ];
     const MAX: f32 = f32::MAX;
     const ZERO: f32 = 0.0;
     const QUARTER: f32 = 0.25;
@@ -57,6 +71,10 @@ impl Real for f64 {
     #[inline(always)]
     fn choose(_: f32, b: f64) -> f64 {
         b
+    }
+    #[inline(always)]
+    fn log_sigmoid_fast<V: Lanes<Real = f64>>(x: V) -> V {
+        super::log_sigmoid(x)
     }
     #[inline(always)]
     fn fma(self, b: f64, c: f64) -> f64 {
@@ -92,6 +110,21 @@ impl Real for f64 {
     const POW2_M64: f64 = f64::from_bits(0x3bf0_0000_0000_0000); // 2^-64
     const EXPM1: &'static [f64] = &EXPM1_F64;
     const ATANH: &'static [f64] = &ATANH_F64;
+    // 1 + r + r^2 P(r), P of degree 9 (f64's fit).
+    const EXP_COARSE: &'static [f64] = &[
+        1.0,
+        1.0,
+        EXPM1_F64[0],
+        EXPM1_F64[1],
+        EXPM1_F64[2],
+        EXPM1_F64[3],
+        EXPM1_F64[4],
+        EXPM1_F64[5],
+        EXPM1_F64[6],
+        EXPM1_F64[7],
+        EXPM1_F64[8],
+        EXPM1_F64[9],
+    ];
     const MAX: f64 = f64::MAX;
     const ZERO: f64 = 0.0;
     const QUARTER: f64 = 0.25;

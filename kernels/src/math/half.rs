@@ -17,29 +17,18 @@
 //! `dy`, as in the f32 algorithm), a few f32 ULPs before the one rounding to
 //! the half format.
 
-use super::coefficients::{ATANH_HALF, EXPM1_HALF};
+use super::coefficients::ATANH_HALF;
 use super::{backward_scale, pow2_split, reduce};
 use crate::lanes::{horner, Lanes, Real};
 
-/// `e^r = 1 + r + r^2 P(r)` as one polynomial, lowest degree first.
-const EXP: [f32; 7] = [
-    1.0,
-    1.0,
-    EXPM1_HALF[0],
-    EXPM1_HALF[1],
-    EXPM1_HALF[2],
-    EXPM1_HALF[3],
-    EXPM1_HALF[4],
-];
-
 /// `exp(z)` for `z = max(-|x|, z_min)`, as `(n, e^r)` with `exp(z) = 2^n e^r`
-/// and the magic-bias sum `k = MAGIC + n` (see [`Real::MAGIC`]).
+/// and the magic-bias sum `k = MAGIC + n` (see [`Real::MAGIC`]); `e^r` in one
+/// word (`EXP_COARSE`, rr2: the low part of ln 2 folded into `r`).
 #[inline(always)]
-fn exp_neg_abs<V: Lanes<Real = f32>>(x: V, z_min: f32) -> (V, V, V) {
+fn exp_neg_abs<V: Lanes>(x: V, z_min: V::Real) -> (V, V, V) {
     let (k, n, r) = reduce(x, z_min);
-    // rr2: the low part of ln 2 folded into r (a single word suffices here).
-    let r = n.mul_add(n.splat(f32::NEG_LN2_LO), r);
-    (k, n, horner(r, &EXP))
+    let r = n.mul_add(n.splat(V::Real::NEG_LN2_LO), r);
+    (k, n, horner(r, V::Real::EXP_COARSE))
 }
 
 /// `log_sigmoid(x)` in f32 to about 2 ULPs, for the half types.
@@ -57,18 +46,24 @@ pub(crate) fn log_sigmoid<V: Lanes<Real = f32>>(x: V) -> V {
     x.min(r_(f32::NEG_ZERO)).add(neg_log1p)
 }
 
-/// `dy * sigmoid(-x)` in f32 to a few ULPs, for the half types (bf16 has
-/// f32's range: `dy` up to 2^128 times a `sigmoid(-x)` down to 2^-261).
+/// `dy * sigmoid(-x)` in single words, for the half types (a few f32 ULPs
+/// before their one rounding; bf16 has f32's range: `dy` up to 2^128 times a
+/// `sigmoid(-x)` down to 2^-261) and for the Fast tier's f32 and f64
+/// gradients of log-sigmoid and softplus (within 3 ULP: the README has the
+/// measured maxima). `e^r` in one word, `g = G / (1 + t)` by one division
+/// (`G = 1` for `x < 0`, else `e^r / 2`, the powers of two applied after the
+/// product with `dy`, as in the faithful gradient).
 #[inline(always)]
-pub(crate) fn backward<V: Lanes<Real = f32>>(x: V, dy: V) -> V {
+pub(crate) fn backward<V: Lanes>(x: V, dy: V) -> V {
     let r_ = |v| x.splat(v);
-    let (_, n, p) = exp_neg_abs(x, f32::Z_MIN_BACKWARD);
+    let (_, n, p) = exp_neg_abs(x, V::Real::Z_MIN_BACKWARD);
     let f = pow2_split(n);
     // t = exp(-|x|) = (e^r / 2) 2^(n+1).
-    let p_2 = p.mul(r_(f32::HALF));
+    let p_2 = p.mul(r_(V::Real::HALF));
     let t = p_2.mul(f.0.mul(f.1));
-    let neg = x.lt(r_(f32::ZERO));
-    let g = V::select(neg, r_(f32::ONE), p_2).div(r_(f32::ONE).add(t));
+    let neg = x.lt(r_(V::Real::ZERO));
+    let one = r_(V::Real::ONE);
+    let g = V::select(neg, one, p_2).div(one.add(t));
     backward_scale(x, dy, neg, g, f)
 }
 

@@ -33,6 +33,7 @@
 
 mod coefficients;
 mod consts;
+pub(crate) mod fast;
 pub(crate) mod half;
 pub(crate) mod logistic;
 pub(crate) mod softplus_beta;
