@@ -6,10 +6,10 @@
 //! `log_sigmoid(x) = min(x, 0) - log1p(t)`, `t = exp(-|x|)`, as in the
 //! faithful algorithm (`math`), with two changes:
 //!
-//! 1. **exp**: step 1's reduction, the half types' polynomial (`EXPM1_HALF`,
-//!    degree 4), `e^r - 1` kept in one word; only the rounding of
-//!    `1 + (e^r - 1)` is recovered, so `t = 2^n (a_h + a_l)` to about 2^-25
-//!    relative.
+//! 1. **exp**: step 1's reduction with the low part of ln 2 folded into `r`
+//!    (rr2), the half types' polynomial (`EXPM1_HALF`, degree 4), `e^r - 1`
+//!    kept in one word; only the rounding of `1 + (e^r - 1)` is recovered,
+//!    so `t = 2^n (a_h + a_l)` to about 2^-25 relative.
 //! 2. **log1p without a division**: `log1p(t) = t + t^2 Q(t - 1/2)` over
 //!    all of `t` in `(0, 1]` (`Q`: `LOG1P_Q_F32`, degree 8; in `t - 1/2`
 //!    Horner's roundings shrink at each step, where in `t` they would add up
@@ -17,9 +17,9 @@
 //!    `t = t_h + t_l` (`t_h = 2^n a_h`, rounded once into the subnormals):
 //!    `log1p(t) = t_h + t_h^2 Q + t_l (1 + 2 t_h Q)` to first order in `t_l`.
 //! 3. **The sum**: `min(x, -0.0) - t_h = s + err` by Fast2Sum (exact), then
-//!    `w = (err - t_l (1 + 2 t_h Q)) - t_h^2 Q` and `y = s + w`: three
+//!    `w = (t_l (1 + 2 t_h Q) - err) + t_h^2 Q` and `y = s - w`: three
 //!    roundings of terms below `y`'s ULP, `0.3 |y|` and `|y|` (for `x >= 0`,
-//!    `s = -t_h` and `err = -0.0`, so an underflowed result stays `-0.0`).
+//!    `s = -t_h` and `-err = +0.0`, so an underflowed result stays `-0.0`).
 //!
 //! Measured over every f32 input: see the README's accuracy table (the
 //! exhaustive sweep asserts 1.5 ULP). 46 vector operations per register
@@ -34,14 +34,16 @@ use crate::lanes::{horner, Lanes, Real};
 pub(crate) fn log_sigmoid<V: Lanes<Real = f32>>(x: V) -> V {
     let r_ = |v| x.splat(v);
     let (k, n, r) = reduce(x, f32::Z_MIN);
-    let rl = n.mul(r_(f32::NEG_LN2_LO));
-    // e^(r + rl) = a_h + a_l: e^r - 1 = r + c in one word, 1 + (r + c) by
-    // Fast2Sum, rl to first order.
+    // rr2: the low part of ln 2 folded into r (one rounding, 2^-25 |r|).
+    let r = n.mul_add(r_(f32::NEG_LN2_LO), r);
+    // e^r = a_h + a_l: e^r - 1 = r + c in one word, 1 + (r + c) by Fast2Sum
+    // (a_l is at most half an ULP of a_h: where FTZ flushes t_l, t is so
+    // small that that is all it loses).
     let c = r.mul(r).mul(horner(r, &EXPM1_HALF));
     let e = r.add(c);
     let one = r_(f32::ONE);
     let a_h = one.add(e);
-    let a_l = rl.mul_add(a_h, one.sub(a_h).add(e));
+    let a_l = one.sub(a_h).add(e);
     let scale_up = k.pow2_bias();
     // t = t_h + t_l (t_l a plain product: where it underflows it no longer
     // counts, and every ISA has the same bits).
@@ -55,11 +57,12 @@ pub(crate) fn log_sigmoid<V: Lanes<Real = f32>>(x: V) -> V {
     let big = m0.min(nt);
     let small = m0.max(nt);
     let s = big.add(small);
-    let err = small.sub(s.sub(big));
-    // y = s + err - t_l (1 + 2 t_h Q) - t_h^2 Q.
-    let w = t_l.neg_mul_add(t_h.add(t_h).mul_add(q, one), err);
-    let w = t_h.mul(t_h).neg_mul_add(q, w);
-    let y = s.add(w);
+    let neg_err = s.sub(big).sub(small);
+    // y = s - (t_l (1 + 2 t_h Q) + t_h^2 Q - err). Where every term is
+    // zero, the sum is +0.0 (-err is +0.0 then) and y = s = -0.0.
+    let nw = t_l.mul_add(t_h.add(t_h).mul_add(q, one), neg_err);
+    let nw = t_h.mul(t_h).mul_add(q, nw);
+    let y = s.sub(nw);
     // x = -inf (and below the cutoff, where y = x): x itself.
     V::select(x.lt(r_(f32::NEG_CUTOFF)), x, y)
 }
