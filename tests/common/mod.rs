@@ -183,7 +183,7 @@ impl Function {
     pub fn near_zero_error<T: TestFloat>(self, x: T, dy: T, dx: T) -> Option<f64> {
         const X0: f64 = -1.278_464_542_761_073_7;
         let (xf, dyf) = (x.to_f64(), dy.to_f64());
-        if self != Function::Silu || !((xf - X0).abs() < 0.05) || !dyf.is_finite() {
+        if self != Function::Silu || (xf - X0).abs() >= 0.05 || !dyf.is_finite() {
             return None;
         }
         let (digits, emin) = match T::NAME {
