@@ -1,21 +1,38 @@
-//! Criterion benches: every function x op x type x supported ISA x size,
-//! and the naive loops a Rust user would write. Names select sensibly:
-//! `cargo bench -- softplus/f32/forward`, `cargo bench -- avx512`,
-//! `cargo bench -- /4096`.
+//! Criterion benches: every function x op x type x supported ISA (both
+//! precisions: `avx2`, `avx2-fast`) x size, and the peers: the naive loops a
+//! Rust user would write, `par` (feature `rayon`), SLEEF (feature `sleef`:
+//! `sleef-avx2`, `sleef-avx512`) and a copy of the same bytes (`copy`,
+//! `par-copy`). Names select sensibly: `cargo bench -- softplus/f32/forward`,
+//! `cargo bench -- avx512`, `cargo bench -- /4096`.
 
 use std::time::Duration;
 
 use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use logsigmoid::{bf16, f16, Isa, Kernels};
+use logsigmoid::{bf16, f16, Isa, Kernels, Precision};
 
 #[path = "../tests/common/mod.rs"]
 mod common;
-use common::{activations, Function, TestFloat, FUNCTIONS};
+#[path = "../tests/common/peers.rs"]
+mod peers;
+use common::{activations, Function, FUNCTIONS};
+use peers::PeerFloat as TestFloat;
 
 const SIZES: [usize; 3] = [4096, 65_536, 1 << 24];
 
 fn bench_type<T: TestFloat>(c: &mut Criterion, f: Function) {
-    let kernels: Vec<Kernels> = Isa::supported().map(|i| Kernels::new(i).unwrap()).collect();
+    let kernels: Vec<(String, Kernels)> = [Precision::Faithful, Precision::Fast]
+        .into_iter()
+        .flat_map(|p| {
+            Isa::supported().map(move |i| {
+                let k = Kernels::new(i).unwrap().with_precision(p);
+                let name = match p {
+                    Precision::Faithful => i.name().to_owned(),
+                    _ => format!("{}-fast", i.name()),
+                };
+                (name, k)
+            })
+        })
+        .collect();
     for op in ["forward", "forward_in_place", "backward"] {
         let mut g = c.benchmark_group(format!("{}/{}/{op}", f.name(), T::NAME));
         g.warm_up_time(Duration::from_millis(300));
@@ -28,8 +45,8 @@ fn bench_type<T: TestFloat>(c: &mut Criterion, f: Function) {
             let x = activations::<T>(n, 1);
             let dy = activations::<T>(n, 2);
             let mut out = vec![T::from_f64(0.0); n];
-            for k in &kernels {
-                g.bench_with_input(BenchmarkId::new(k.isa().name(), n), &n, |b, _| match op {
+            for (name, k) in &kernels {
+                g.bench_with_input(BenchmarkId::new(name, n), &n, |b, _| match op {
                     "forward" => b.iter(|| f.forward(k, black_box(&x), &mut out).unwrap()),
                     "forward_in_place" => b.iter(|| {
                         out.copy_from_slice(&x);
@@ -44,10 +61,38 @@ fn bench_type<T: TestFloat>(c: &mut Criterion, f: Function) {
                     _ => b.iter(|| T::naive_backward(f, black_box(&x), &dy, &mut out)),
                 });
             }
+            if peers::PAR {
+                g.bench_with_input(BenchmarkId::new("par", n), &n, |b, _| match op {
+                    "forward" => b.iter(|| peers::par_forward(f, black_box(&x), &mut out)),
+                    "forward_in_place" => b.iter(|| {
+                        out.copy_from_slice(&x);
+                        peers::par_forward_in_place(f, black_box(&mut out))
+                    }),
+                    _ => b.iter(|| peers::par_backward(f, black_box(&x), &dy, &mut out)),
+                });
+            }
+            for (name, sl) in peers::sleefs() {
+                let has = match op {
+                    "forward" => T::sleef_forward(sl, f, &x, &mut out),
+                    "backward" => T::sleef_backward(sl, f, &x, &dy, &mut out),
+                    _ => false,
+                };
+                if has {
+                    g.bench_with_input(BenchmarkId::new(name, n), &n, |b, _| match op {
+                        "forward" => b.iter(|| T::sleef_forward(sl, f, black_box(&x), &mut out)),
+                        _ => b.iter(|| T::sleef_backward(sl, f, black_box(&x), &dy, &mut out)),
+                    });
+                }
+            }
             if op == "forward" {
                 g.bench_with_input(BenchmarkId::new("copy", n), &n, |b, _| {
                     b.iter(|| out.copy_from_slice(black_box(&x)))
                 });
+                if peers::PAR {
+                    g.bench_with_input(BenchmarkId::new("par-copy", n), &n, |b, _| {
+                        b.iter(|| peers::par_copy(black_box(&x), &mut out))
+                    });
+                }
             }
         }
         g.finish();

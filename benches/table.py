@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Summarises criterion's results (target/criterion) as a Markdown table:
-ns per element (median) for each function/type/op at one size, every ISA,
-the naive loop and a copy, with ratios against the naive loop and the copy.
+ns per element (median) for each function/type/op at one size, every ISA in
+both precisions, par, SLEEF, the naive loop and a copy, with ratios against
+the naive loop, SLEEF on the same ISA and the copy.
 
     cargo bench --bench kernels -- /4096 && python3 benches/table.py 4096
 """
@@ -26,18 +27,21 @@ def median_ns(group, name):
 GROUP = re.compile(r"^(.+)_(f32|f64|f16|bf16)_(forward|forward_in_place|backward)$")
 functions = sorted({m.group(1) for d in (os.listdir(ROOT) if os.path.isdir(ROOT) else []) if (m := GROUP.match(d))})
 
-print("| function | type | op | ISA | ns/elem | vs naive | vs copy |")
-print("|---|---|---|---|---:|---:|---:|")
+print("| function | type | op | kernels | ns/elem | vs naive | vs SLEEF (same ISA) | vs copy |")
+print("|---|---|---|---|---:|---:|---:|---:|")
 for fn in functions:
     for ty in ["f32", "f64", "f16", "bf16"]:
         for op in ["forward", "forward_in_place", "backward"]:
             group = f"{fn}/{ty}/{op}"
             naive = median_ns(f"{fn}/{ty}/{'backward' if op == 'backward' else 'forward'}", "naive")
             copy = median_ns(f"{fn}/{ty}/forward", "copy")
-            for isa in ["portable", "avx2", "avx512", "neon", "naive"]:
+            isas = ["portable", "avx2", "avx512", "neon"]
+            for isa in isas + [i + "-fast" for i in isas] + ["par", "sleef-avx2", "sleef-avx512", "naive"]:
                 t = median_ns(group, isa)
                 if t is None:
                     continue
                 vs_naive = f"{naive / t:.1f}x" if naive else ""
                 vs_copy = f"{t / copy:.1f}" if copy else ""
-                print(f"| {fn} | {ty} | {op} | {isa} | {t:.3f} | {vs_naive} | {vs_copy} |")
+                sleef = median_ns(group, "sleef-" + isa.removesuffix("-fast"))
+                vs_sleef = f"{sleef / t:.2f}x" if sleef and not isa.startswith("sleef") else ""
+                print(f"| {fn} | {ty} | {op} | {isa} | {t:.3f} | {vs_naive} | {vs_sleef} | {vs_copy} |")

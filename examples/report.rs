@@ -34,7 +34,11 @@ const OPS: [&str; 3] = ["forward", "forward_in_place", "backward"];
 
 #[path = "../tests/common/mod.rs"]
 mod common;
-use common::{activations, Function, Rng, TestFloat as ReportFloat, FUNCTIONS};
+#[path = "../tests/common/peers.rs"]
+mod peers;
+use common::TestFloat as _;
+use common::{activations, Function, Rng, FUNCTIONS};
+use peers::PeerFloat as ReportFloat;
 
 struct Settings {
     functions: Vec<Function>,
@@ -140,6 +144,45 @@ fn measure_function<T: ReportFloat>(
                 };
                 push(label(k), secs);
             }
+            if peers::PAR {
+                eprintln!("  {} par {op} {} x {n}", f.name(), T::NAME);
+                let secs = match op {
+                    "forward" => median_time(s.runs, s.batch_secs, || {
+                        peers::par_forward(f, black_box(&x), &mut y)
+                    }),
+                    "forward_in_place" => median_time(s.runs, s.batch_secs, || {
+                        peers::par_forward_in_place(f, black_box(&mut y))
+                    }),
+                    _ => median_time(s.runs, s.batch_secs, || {
+                        peers::par_backward(f, black_box(&x), &dy, &mut y)
+                    }),
+                };
+                push("par".to_owned(), secs);
+            }
+            for (name, sl) in peers::sleefs() {
+                let run = |y: &mut Vec<T>| match op {
+                    "forward" => T::sleef_forward(sl, f, black_box(&x), y),
+                    "backward" => T::sleef_backward(sl, f, black_box(&x), &dy, y),
+                    _ => false,
+                };
+                if run(&mut y) {
+                    eprintln!("  {} {name} {op} {} x {n}", f.name(), T::NAME);
+                    let secs = median_time(s.runs, s.batch_secs, || {
+                        run(&mut y);
+                    });
+                    push(name.to_owned(), secs);
+                }
+            }
+            if op == "forward" {
+                let secs = median_time(s.runs, s.batch_secs, || y.copy_from_slice(black_box(&x)));
+                push("copy".to_owned(), secs);
+                if peers::PAR {
+                    let secs = median_time(s.runs, s.batch_secs, || {
+                        peers::par_copy(black_box(&x), &mut y)
+                    });
+                    push("par-copy".to_owned(), secs);
+                }
+            }
             if op != "forward_in_place" {
                 eprintln!("  {} naive {op} {} x {n}", f.name(), T::NAME);
                 let secs = if op == "forward" {
@@ -232,6 +275,21 @@ fn features() -> Vec<&'static str> {
     v
 }
 
+/// The report's columns: the kernel sets, then the peers built in.
+fn columns(kernels: &[Kernels]) -> Vec<String> {
+    let mut c: Vec<String> = kernels.iter().map(label).collect();
+    if peers::PAR {
+        c.push("par".to_owned());
+    }
+    c.extend(peers::sleefs().into_iter().map(|(n, _)| n.to_owned()));
+    c.push("naive".to_owned());
+    c.push("copy".to_owned());
+    if peers::PAR {
+        c.push("par-copy".to_owned());
+    }
+    c
+}
+
 fn run(s: &Settings) -> Value {
     let kernels = all_kernels();
     let mut accuracy_rows = Vec::new();
@@ -278,6 +336,21 @@ fn run(s: &Settings) -> Value {
             })
             .map(|d| d.ns_per_elem)
     };
+    // SLEEF on the cell's ISA (avx2, avx2-fast: sleef-avx2).
+    let sleef = |c: &Cell| {
+        let isa = c.who.trim_end_matches("-fast");
+        let name = format!("sleef-{isa}");
+        cells
+            .iter()
+            .find(|d| {
+                d.who == name
+                    && d.function == c.function
+                    && d.ty == c.ty
+                    && d.op == c.op
+                    && d.size == c.size
+            })
+            .map(|d| d.ns_per_elem)
+    };
     let results: Vec<Value> = cells
         .iter()
         .map(|c| {
@@ -287,6 +360,7 @@ fn run(s: &Settings) -> Value {
                 "elem_per_ns": 1.0 / c.ns_per_elem,
                 "gb_per_s": c.bytes_per_elem as f64 / c.ns_per_elem,
                 "speedup_vs_naive": naive(c).map(|n| n / c.ns_per_elem),
+                "speedup_vs_sleef": sleef(c).map(|n| n / c.ns_per_elem),
             })
         })
         .collect();
@@ -310,7 +384,7 @@ fn run(s: &Settings) -> Value {
             "functions": s.functions.iter().map(|f| f.name()).collect::<Vec<_>>(),
             "sizes": s.sizes, "runs": s.runs, "batch_secs": s.batch_secs,
         },
-        "columns": kernels.iter().map(label).chain(["naive".to_owned()]).collect::<Vec<_>>(),
+        "columns": columns(&kernels),
         "accuracy": accuracy_rows,
         "results": results,
     })

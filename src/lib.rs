@@ -92,6 +92,8 @@ mod error;
 mod functions;
 mod kernels;
 mod log_sigmoid;
+#[cfg(feature = "rayon")]
+pub mod par;
 pub mod reference;
 mod softplus;
 

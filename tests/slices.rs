@@ -6,8 +6,8 @@
 
 mod common;
 
-use common::{kernels, kernels_in, Function, Rng, TestFloat, FUNCTIONS};
-use logsigmoid::{bf16, f16, Error, Isa, Kernels, Precision};
+use common::{kernels, Function, Rng, TestFloat, FUNCTIONS};
+use logsigmoid::{bf16, f16, Error, Isa, Kernels};
 
 const GUARD: usize = 8;
 
@@ -107,12 +107,7 @@ fn sweep<T: TestFloat>() {
     } else {
         &FUNCTIONS[..]
     };
-    // Under Miri, one precision: the loops are the same code for both.
-    let sets = if cfg!(miri) {
-        kernels_in(Precision::Faithful)
-    } else {
-        kernels()
-    };
+    let sets = kernels();
     for (f, k) in functions
         .iter()
         .flat_map(|&f| sets.iter().map(move |&k| (f, k)))

@@ -38,6 +38,8 @@ mod half_path;
 mod lanes;
 mod math;
 pub mod op;
+#[cfg(all(feature = "sleef", target_arch = "x86_64"))]
+pub mod sleef;
 pub mod table;
 pub mod token;
 
