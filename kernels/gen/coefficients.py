@@ -131,6 +131,73 @@ def report(const, what, ty, f, a, b, deg, weight, rnd):
     print("];")
     return c
 
+# The Fast tier's window (math/fast.rs): on |x| < 4, in 8 intervals of width
+# 1/2, -log1p(exp(-a)) (x >= 0) and -(a + log1p(exp(-a))) (x < 0), a = |x|,
+# as polynomials of degree 6 in s' = 0.5 i - a in [-1/2, 0]: c0 as hi + lo
+# (exact to 48 bits), c1.. rounded to f32 one at a time from the lowest, the
+# rest refitted (least squares reweighted towards minimax, relative weight).
+# The x < 0 polynomial is the x >= 0 one plus -(0.5 i - s'): c0 - 0.5 i,
+# c1 + 1, the rest shared.
+def F(a): return mp.log1p(mp.exp(-a))
+def fit_interval(i, deg, N=60, iters=6):
+    # p(s') ~ -F(0.5 i - s'), s' in [-0.5, 0]; weight 1/F.
+    pts = [-(mp.mpf(1)/4) + mp.cos(mp.pi*(2*k+1)/(2*N))/4 for k in range(N)]
+    fv = [-F(mp.mpf(i)/2 - x) for x in pts]
+    wt0 = [1/abs(v) for v in fv]
+    c0 = -F(mp.mpf(i)/2)
+    c0hi = mp.mpf(round_f32(c0)); c0lo = mp.mpf(round_f32(c0 - c0hi))
+    fixed = [c0hi + c0lo]
+    for j in range(1, deg + 1):
+        ww = list(wt0)
+        for it in range(iters):
+            rows = [[ww[k] * x**m for m in range(j, deg + 1)] for k, x in enumerate(pts)]
+            rhs = [ww[k] * (fv[k] - sum(c * x**m for m, c in enumerate(fixed))) for k, x in enumerate(pts)]
+            A = mp.matrix(rows); b = mp.matrix(rhs)
+            c = mp.lu_solve(A.T * A, A.T * b)
+            full = fixed + [c[m] for m in range(len(c))]
+            e = [abs(wt0[k] * (poly(full, x) - fv[k])) for k, x in enumerate(pts)]
+            mx = max(e); ww = [ww[k] * (1 + 2 * e[k] / mx) for k in range(N)]
+        fixed.append(mp.mpf(round_f32(c[0])))
+    return c0hi, c0lo, fixed[1:]
+
+def window_err(i, c0hi, c0lo, cs, G=False, n=400):
+    w = 0
+    for k in range(n + 1):
+        sp = -mp.mpf(k) / (2 * n)
+        a = mp.mpf(i) / 2 - sp
+        want = -(F(a) + (a if G else 0))
+        got = c0hi + c0lo + sp * poly(cs, sp)
+        w = max(w, abs((got - want) / want))
+    return w
+
+def report_window(deg=6):
+    rows = [[] for _ in range(6 + deg - 1)]
+    worst = [0, 0]
+    for i in range(8):
+        c0hi, c0lo, cs = fit_interval(i, deg)
+        g0 = -F(mp.mpf(i) / 2) - mp.mpf(i) / 2
+        g0hi = mp.mpf(round_f32(g0))
+        g0lo = mp.mpf(round_f32(g0 - g0hi))
+        c1g = mp.mpf(round_f32(cs[0] + 1))
+        worst[0] = max(worst[0], window_err(i, c0hi, c0lo, cs))
+        worst[1] = max(worst[1], window_err(i, g0hi, g0lo, [c1g] + cs[1:], True))
+        for r, v in enumerate([c0hi, c0lo, cs[0], g0hi, g0lo, c1g] + cs[1:]):
+            rows[r].append(v)
+    names = ["c0 hi, x >= 0", "c0 lo, x >= 0", "c1, x >= 0", "c0 hi, x < 0", "c0 lo, x < 0", "c1, x < 0"] + [f"c{j}" for j in range(2, deg + 1)]
+    print()
+    print(f"/// The Fast tier's window: `y = c0_hi + (c0_lo + s' P(s'))`, `P = c1 + s' (c2 + ...)`,")
+    print(f"/// `s' = 0.5 i - |x|`, interval `i` in 0..8, degree {deg}. Max error relative to y:")
+    print(f"/// {mp.nstr(worst[0], 3)} = 2^{mp.nstr(mp.log(worst[0], 2), 4)} (x >= 0), {mp.nstr(worst[1], 3)} = 2^{mp.nstr(mp.log(worst[1], 2), 4)} (x < 0).")
+    print(f"/// Rows: {', '.join(names)}.")
+    print(f"pub(crate) const LOG_SIGMOID_WINDOW: [[f32; 8]; {len(rows)}] = [")
+    for r in rows:
+        print("    [")
+        for v in r:
+            b = struct.unpack("<I", struct.pack("<f", float(v)))[0]
+            print(f"        f32::from_bits(0x{b:08x}), // {float(v)!r}")
+        print("    ],")
+    print("];")
+
 def report_log1p_r(const, ty, deg, rnd):
     c = fit_log1p_r(deg, rnd)
     err = log1p_r_err(c)
@@ -156,4 +223,4 @@ if __name__ == "__main__":
     # The half types' f32 algorithm (math/half.rs): single words, lower degrees.
     report("EXPM1_HALF", "`P` in `e^r - 1 = r + r^2 P(r)`, |r| <= ln2/2, for the half types", "f32", expm1_p, -LN2_HALF, LN2_HALF, 4, lambda r: r * r, round_f32)
     report("ATANH_HALF", "`A` in `2 atanh(q/2) = q + q u A(u)`, u = q^2 in [0, 4/9], for the half types", "f32", atanh_a, mp.mpf(0), mp.mpf(4) / 9, 3, lambda u: u, round_f32)
-    report_log1p_r("LOG1P_Q_F32", "f32", 8, round_f32)
+    report_window()

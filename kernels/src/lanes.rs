@@ -24,6 +24,9 @@ pub trait Real: Copy + 'static {
     /// `1.5 * 2^M + bias + 64`: adding it rounds to an integer `n` and leaves
     /// the biased exponent of `2^(n + 64)` in the low bits (see `pow2_bias`).
     const MAGIC: Self;
+    /// `1.5 * 2^M`: adding it to a small non-negative number rounds it to an
+    /// integer `i` and leaves `i` in the low bits (see `Lanes::lookup8`).
+    const MAGIC_INDEX: Self;
     /// `log2(e)`, rounded.
     const LOG2E: Self;
     /// `-ln 2` rounded to this precision: `n * NEG_LN2_HI` is exact inside an FMA.
@@ -123,6 +126,27 @@ pub trait Lanes: Copy {
     /// The bits of `self` shifted left by the mantissa width (23 or 52),
     /// reinterpreted as floats: with `self = MAGIC + n` this is `2^(n + 64)`.
     fn pow2_bias(self) -> Self;
+    /// Whether every lane of `m` is set (`self` carries the ISA's proof).
+    fn all(self, m: Self::Mask) -> bool;
+    /// Whether any lane of `m` is set.
+    fn any(self, m: Self::Mask) -> bool;
+
+    /// `table[i]` in each lane, for `self = MAGIC_INDEX + i`, `i` in `0..8`
+    /// (an integer-valued float: `i` is in the low bits). The default is the
+    /// composition by comparisons and selects; an ISA overrides it with its
+    /// permute (`vpermps`, `tbl`), which gives the same values.
+    #[inline(always)]
+    fn lookup8(self, table: &[Self::Real; 8]) -> Self {
+        let i = self.sub(self.splat(Self::Real::MAGIC_INDEX));
+        let mut v = self.splat(table[7]);
+        let mut j = 7;
+        while j > 0 {
+            j -= 1;
+            let bound = Self::Real::choose(j as f32 + 0.5, j as f64 + 0.5);
+            v = Self::select(i.lt(self.splat(bound)), self.splat(table[j]), v);
+        }
+        v
+    }
 
     // Composite operations: the default is the composition written out; an
     // ISA may override one with an instruction that gives the same bits
@@ -184,7 +208,7 @@ macro_rules! simd_lanes {
         splat: $splat:ident, add: $add:ident, sub: $sub:ident, mul: $mul:ident, div: $div:ident,
         mul_add: $mul_add:ident, neg_mul_add: $neg_mul_add:ident, neg_abs: $neg_abs:ident,
         min: $min:ident, max: $max:ident, lt: $lt:ident, select: $select:ident,
-        pow2_bias: $pow2_bias:ident $(,)?
+        pow2_bias: $pow2_bias:ident, all: $all:ident, any: $any:ident $(,)?
     } $(, overrides { $($over:item)* })?) => {
         impl $crate::lanes::Lanes for $ty {
             type Real = $real;
@@ -241,6 +265,14 @@ macro_rules! simd_lanes {
             fn pow2_bias(self) -> Self {
                 $ty { v: self.t.$pow2_bias(self.v), t: self.t }
             }
+            #[inline(always)]
+            fn all(self, m: $mask) -> bool {
+                self.t.$all(m)
+            }
+            #[inline(always)]
+            fn any(self, m: $mask) -> bool {
+                self.t.$any(m)
+            }
             $($($over)*)?
         }
     };
@@ -292,6 +324,29 @@ impl<V: Lanes, const N: usize> Lanes for [V; N] {
         pow2_bias();
         scale_pow2(n, scale_up);
         mul_pow2(n, pow2_n);
+    }
+    #[inline(always)]
+    fn all(self, m: Self::Mask) -> bool {
+        let mut all = true;
+        for i in 0..N {
+            all &= self[i].all(m[i]);
+        }
+        all
+    }
+    #[inline(always)]
+    fn any(self, m: Self::Mask) -> bool {
+        let mut any = false;
+        for i in 0..N {
+            any |= self[i].any(m[i]);
+        }
+        any
+    }
+    #[inline(always)]
+    fn lookup8(mut self, table: &[V::Real; 8]) -> Self {
+        for i in 0..N {
+            self[i] = self[i].lookup8(table);
+        }
+        self
     }
     #[inline(always)]
     fn lt(self, b: Self) -> Self::Mask {

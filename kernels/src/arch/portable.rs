@@ -113,6 +113,18 @@ macro_rules! scalar_lanes {
             fn pow2_bias(self) -> $t {
                 <$t>::from_bits(self.to_bits() << $mant)
             }
+            #[inline(always)]
+            fn all(self, m: bool) -> bool {
+                m
+            }
+            #[inline(always)]
+            fn any(self, m: bool) -> bool {
+                m
+            }
+            #[inline(always)]
+            fn lookup8(self, table: &[$t; 8]) -> $t {
+                table[(self.to_bits() & 7) as usize]
+            }
         }
     };
 }

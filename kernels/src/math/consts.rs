@@ -25,6 +25,7 @@ impl Real for f32 {
     }
     // 1.5 * 2^23 + 127 + 64
     const MAGIC: f32 = 12_583_103.0;
+    const MAGIC_INDEX: f32 = 12_582_912.0;
     const LOG2E: f32 = core::f32::consts::LOG2_E;
     const NEG_LN2_HI: f32 = -core::f32::consts::LN_2;
     // 1.9046542e-9
@@ -89,6 +90,7 @@ impl Real for f64 {
     }
     // 1.5 * 2^52 + 1023 + 64
     const MAGIC: f64 = 6_755_399_441_056_831.0;
+    const MAGIC_INDEX: f64 = 6_755_399_441_055_744.0;
     const LOG2E: f64 = core::f64::consts::LOG2_E;
     const NEG_LN2_HI: f64 = -core::f64::consts::LN_2;
     const NEG_LN2_LO: f64 = -2.319_046_813_846_299_6e-17;

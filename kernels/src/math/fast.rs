@@ -3,35 +3,90 @@
 //! tier is the faithful algorithm: a division-free f64 `log1p` needs a
 //! polynomial of degree 20, measured slower than the division.)
 //!
-//! `log_sigmoid(x) = min(x, 0) - log1p(t)`, `t = exp(-|x|)`, as in the
-//! faithful algorithm (`math`), with two changes:
+//! Two paths, chosen per block of registers by what its lanes need (every
+//! lane's result is its own path's, so the choice never changes a bit):
 //!
-//! 1. **exp**: step 1's reduction with the low part of ln 2 folded into `r`
-//!    (rr2), the half types' polynomial (`EXPM1_HALF`, degree 4), `e^r - 1`
-//!    kept in one word; only the rounding of `1 + (e^r - 1)` is recovered,
-//!    so `t = 2^n (a_h + a_l)` to about 2^-25 relative.
-//! 2. **log1p without a division**: `log1p(t) = t + t^2 Q(t - 1/2)` over
-//!    all of `t` in `(0, 1]` (`Q`: `LOG1P_Q_F32`, degree 8; in `t - 1/2`
-//!    Horner's roundings shrink at each step, where in `t` they would add up
-//!    near `t = 1`, measured 1.70 ULP). With
-//!    `t = t_h + t_l` (`t_h = 2^n a_h`, rounded once into the subnormals):
-//!    `log1p(t) = t_h + t_h^2 Q + t_l (1 + 2 t_h Q)` to first order in `t_l`.
-//! 3. **The sum**: `min(x, -0.0) - t_h = s + err` by Fast2Sum (exact), then
-//!    `w = (t_l (1 + 2 t_h Q) - err) + t_h^2 Q` and `y = s - w`: three
-//!    roundings of terms below `y`'s ULP, `0.3 |y|` and `|y|` (for `x >= 0`,
-//!    `s = -t_h` and `-err = +0.0`, so an underflowed result stays `-0.0`).
+//! 1. **The window, `|x| < 4`**: `y` straight from a polynomial in `x`.
+//!    `a = |x|` falls in one of 8 intervals of width 1/2, `i = round(2a -
+//!    1/2)` by magic-bias rounding (its low bits index the tables by
+//!    `Lanes::lookup8`: `vpermps`, `tbl`), `s' = 0.5 i - a` in `[-1/2, 0]`
+//!    (exact, one FMA), and `y = c0_hi + (c0_lo + s' P(s'))` with `P` of
+//!    degree 5 (`LOG_SIGMOID_WINDOW`: `-log1p(exp(-a))` for `x >= 0`,
+//!    `-(a + log1p(exp(-a)))` for `x < 0`, which differ in `c0` and `c1`
+//!    only; `c0` as two words). 22 operations per register; about 0.7 ULP.
+//! 2. **Beyond, `|x| >= 4`** (and NaN, infinities): `t = exp(-|x|) = 2^n
+//!    (a_h + a_l)` (rr2 reduction, `EXPM1_HALF` of degree 4, `1 + (e^r -
+//!    1)` by Fast2Sum), `log1p(t) = t + t^2 R(t)` with `t <= e^-4` (`R` the
+//!    Taylor series to `t^3`), and `y = min(x, -0.0) - log1p(t)`: for
+//!    `x <= -4`, `log1p(t) < 0.02` is far below `|y|`'s last place's
+//!    weight; for `x >= 4` it is one rounding of `t_h + (t_l + t^2 R)`
+//!    (an underflowed result stays `-0.0`). 27 operations per register.
 //!
-//! Measured over every f32 input: see the README's accuracy table (the
-//! exhaustive sweep asserts 1.5 ULP). 46 vector operations per register
-//! against the faithful algorithm's 61 (one a division).
+//! A block with lanes on both sides computes both and selects. Measured
+//! over every f32 input: see the README's accuracy table (the exhaustive
+//! sweep asserts 1.5 ULP). The faithful algorithm takes 61 operations per
+//! register, one a division.
 
-use super::coefficients::{EXPM1_HALF, LOG1P_Q_F32};
+use super::coefficients::{EXPM1_HALF, LOG_SIGMOID_WINDOW};
 use super::reduce;
 use crate::lanes::{horner, Lanes, Real};
+
+/// The window's edge: `|x| < 4`, that is `-|x| > WINDOW`.
+const WINDOW: f32 = -4.0;
+
+/// `R` in `log1p(t) = t + t^2 R(t)`, `t <= e^-4`: the Taylor series
+/// `-1/2 + t/3 - t^2/4 + t^3/5` (the next term adds below 2^-34 relative).
+const LOG1P_SMALL: [f32; 4] = [-0.5, 1.0 / 3.0, -0.25, 0.2];
 
 /// `log_sigmoid(x)`, lane by lane, within 1.5 ULP.
 #[inline(always)]
 pub(crate) fn log_sigmoid<V: Lanes<Real = f32>>(x: V) -> V {
+    let z = x.neg_abs();
+    // NaN is outside (the comparison is false).
+    let inside = x.splat(WINDOW).lt(z);
+    if x.all(inside) {
+        return window(x, z);
+    }
+    let far = beyond(x);
+    if !x.any(inside) {
+        return far;
+    }
+    V::select(inside, window(x, z), far)
+}
+
+/// The window's polynomial for `z = -|x| > -4`.
+#[inline(always)]
+fn window<V: Lanes<Real = f32>>(x: V, z: V) -> V {
+    let r_ = |v| x.splat(v);
+    let c = &LOG_SIGMOID_WINDOW;
+    // k = MAGIC_INDEX + i, i = round(2|x| - 1/2) in 0..8; s' = 0.5 i - |x|.
+    let k = z.mul_add(r_(-2.0), r_(-0.5)).add(r_(f32::MAGIC_INDEX));
+    let s = k.sub(r_(f32::MAGIC_INDEX)).mul_add(r_(f32::HALF), z);
+    // x < 0 takes its own c0 and c1 (rows 3-5), x >= 0 (and -0.0) rows 0-2.
+    let neg = x.lt(r_(f32::ZERO));
+    let p = horner_lookup(k, s, &c[6..]);
+    let c1 = V::select(neg, k.lookup8(&c[5]), k.lookup8(&c[2]));
+    let c0_lo = V::select(neg, k.lookup8(&c[4]), k.lookup8(&c[1]));
+    let c0_hi = V::select(neg, k.lookup8(&c[3]), k.lookup8(&c[0]));
+    c0_hi.add(p.mul_add(s, c1).mul_add(s, c0_lo))
+}
+
+/// Horner's scheme in `s` over coefficients looked up by `k`, lowest
+/// degree first.
+#[inline(always)]
+fn horner_lookup<V: Lanes<Real = f32>>(k: V, s: V, rows: &[[f32; 8]]) -> V {
+    let mut i = rows.len() - 1;
+    let mut acc = k.lookup8(&rows[i]);
+    while i > 0 {
+        i -= 1;
+        acc = acc.mul_add(s, k.lookup8(&rows[i]));
+    }
+    acc
+}
+
+/// `|x| >= 4`, NaN and the infinities, by `exp` and a short `log1p`.
+#[inline(always)]
+fn beyond<V: Lanes<Real = f32>>(x: V) -> V {
     let r_ = |v| x.splat(v);
     let (k, n, r) = reduce(x, f32::Z_MIN);
     // rr2: the low part of ln 2 folded into r (one rounding, 2^-25 |r|).
@@ -49,20 +104,8 @@ pub(crate) fn log_sigmoid<V: Lanes<Real = f32>>(x: V) -> V {
     // counts, and every ISA has the same bits).
     let t_h = a_h.scale_pow2(n, scale_up);
     let t_l = a_l.mul(scale_up.mul(r_(f32::POW2_M64)));
-    let q = horner(t_h.sub(r_(f32::HALF)), &LOG1P_Q_F32);
-    // min(x, -0.0) - t_h = s + err by Fast2Sum (both <= 0: larger
-    // magnitude first).
-    let m0 = x.min(r_(f32::NEG_ZERO));
-    let nt = t_h.neg();
-    let big = m0.min(nt);
-    let small = m0.max(nt);
-    let s = big.add(small);
-    let neg_err = s.sub(big).sub(small);
-    // y = s - (t_l (1 + 2 t_h Q) + t_h^2 Q - err). Where every term is
-    // zero, the sum is +0.0 (-err is +0.0 then) and y = s = -0.0.
-    let nw = t_l.mul_add(t_h.add(t_h).mul_add(q, one), neg_err);
-    let nw = t_h.mul(t_h).mul_add(q, nw);
-    let y = s.sub(nw);
-    // x = -inf (and below the cutoff, where y = x): x itself.
-    V::select(x.lt(r_(f32::NEG_CUTOFF)), x, y)
+    let l = t_h.add(t_h.mul(t_h).mul_add(horner(t_h, &LOG1P_SMALL), t_l));
+    // min(x, -0.0): x for x < 0 (-inf stays -inf), else -0.0, so that an
+    // underflowed l gives -0.0; a NaN x has made l NaN.
+    x.min(r_(f32::NEG_ZERO)).sub(l)
 }

@@ -92,6 +92,12 @@ token_intrinsics!(Neon {
     fn vshll_n_u16<const N: i32>(a: uint16x4_t) -> uint32x4_t;
     fn vshrn_n_u32<const N: i32>(a: uint32x4_t) -> uint16x4_t;
     fn vaddvq_u32(a: uint32x4_t) -> u32;
+    fn vreinterpretq_u64_u32(a: uint32x4_t) -> uint64x2_t;
+    fn vgetq_lane_u64<const LANE: i32>(a: uint64x2_t) -> u64;
+    fn vmulq_n_u32(a: uint32x4_t, b: u32) -> uint32x4_t;
+    fn vreinterpretq_u8_u32(a: uint32x4_t) -> uint8x16_t;
+    fn vreinterpretq_u32_u8(a: uint8x16_t) -> uint32x4_t;
+    fn vqtbl2q_u8(t: uint8x16x2_t, idx: uint8x16_t) -> uint8x16_t;
     fn vsetq_lane_u32<const LANE: i32>(a: u32, b: uint32x4_t) -> uint32x4_t;
     fn vcvt_f32_f16(a: float16x4_t) -> float32x4_t;
     fn vcvt_f16_f32(a: float32x4_t) -> float16x4_t;
@@ -101,6 +107,50 @@ token_intrinsics!(Neon {
 
 /// The lane operations the intrinsics do not give directly.
 impl Neon {
+    // The mask reductions read the two 64-bit halves (`umov`): `umaxv` /
+    // `uminv` gave wrong answers here under qemu-user 7.2 for one block of
+    // registers (found by the golden hashes; not checked on hardware), so
+    // they are not used.
+    /// Whether every lane of the mask is set (each lane all ones or zero).
+    #[inline(always)]
+    fn all_u32(self, m: uint32x4_t) -> bool {
+        self.all_u64(self.vreinterpretq_u64_u32(m))
+    }
+    /// Whether any lane of the mask is set.
+    #[inline(always)]
+    fn any_u32(self, m: uint32x4_t) -> bool {
+        self.any_u64(self.vreinterpretq_u64_u32(m))
+    }
+    /// Whether every lane of the mask is set.
+    #[inline(always)]
+    fn all_u64(self, m: uint64x2_t) -> bool {
+        (self.vgetq_lane_u64::<0>(m) & self.vgetq_lane_u64::<1>(m)) == u64::MAX
+    }
+    /// Whether any lane of the mask is set.
+    #[inline(always)]
+    fn any_u64(self, m: uint64x2_t) -> bool {
+        (self.vgetq_lane_u64::<0>(m) | self.vgetq_lane_u64::<1>(m)) != 0
+    }
+    /// `table[k & 7]` per lane, by `tbl` on the table's bytes.
+    #[inline(always)]
+    fn lookup8_f32(self, k: float32x4_t, table: &[f32; 8]) -> float32x4_t {
+        // SAFETY: `self` proves NEON; both loads read 4 f32 of the 8-entry
+        // table.
+        let t = unsafe {
+            uint8x16x2_t(
+                vreinterpretq_u8_f32(vld1q_f32(table.as_ptr())),
+                vreinterpretq_u8_f32(vld1q_f32(table.as_ptr().add(4))),
+            )
+        };
+        let i = self.vandq_u32(self.vreinterpretq_u32_f32(k), self.vdupq_n_u32(7));
+        // Byte indices 4i, 4i + 1, 4i + 2, 4i + 3 (little-endian lanes).
+        let bytes = self.vaddq_u32(
+            self.vmulq_n_u32(i, 0x0404_0404),
+            self.vdupq_n_u32(0x0302_0100),
+        );
+        let v = self.vqtbl2q_u8(t, self.vreinterpretq_u8_u32(bytes));
+        self.vreinterpretq_f32_u32(self.vreinterpretq_u32_u8(v))
+    }
     /// `a * b + c`, one rounding (`fmla`).
     #[inline(always)]
     fn mul_add_f32(self, a: float32x4_t, b: float32x4_t, c: float32x4_t) -> float32x4_t {
@@ -229,11 +279,20 @@ simd_lanes!(F32x4, f32, uint32x4_t, {
     splat: vdupq_n_f32, add: vaddq_f32, sub: vsubq_f32, mul: vmulq_f32, div: vdivq_f32,
     mul_add: mul_add_f32, neg_mul_add: neg_mul_add_f32, neg_abs: neg_abs_f32, min: min_f32,
     max: max_f32, lt: vcltq_f32, select: vbslq_f32, pow2_bias: pow2_bias_f32,
+    all: all_u32, any: any_u32,
+}, overrides {
+    /// `tbl` over the table's 32 bytes: each lane's index `i` (the low 3
+    /// bits) becomes the byte indices `4i .. 4i + 3`.
+    #[inline(always)]
+    fn lookup8(self, table: &[f32; 8]) -> F32x4 {
+        F32x4 { v: self.t.lookup8_f32(self.v, table), t: self.t }
+    }
 });
 simd_lanes!(F64x2, f64, uint64x2_t, {
     splat: vdupq_n_f64, add: vaddq_f64, sub: vsubq_f64, mul: vmulq_f64, div: vdivq_f64,
     mul_add: mul_add_f64, neg_mul_add: neg_mul_add_f64, neg_abs: neg_abs_f64, min: min_f64,
     max: max_f64, lt: vcltq_f64, select: vbslq_f64, pow2_bias: pow2_bias_f64,
+    all: all_u64, any: any_u64,
 });
 
 // Blocks of 4 registers, interleaved: llvm-mca estimates only (cycles per

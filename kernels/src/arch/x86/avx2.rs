@@ -95,6 +95,9 @@ token_intrinsics!(Avx2 {
     fn _mm256_permute4x64_epi64<const IMM8: i32>(a: __m256i) -> __m256i;
     fn _mm256_cvtepu16_epi32(a: __m128i) -> __m256i;
     fn _mm256_movemask_ps(a: __m256) -> i32;
+    fn _mm256_movemask_pd(a: __m256d) -> i32;
+    fn _mm256_permutevar8x32_ps(a: __m256, idx: __m256i) -> __m256;
+    fn _mm256_setr_ps(a: f32, b: f32, c: f32, d: f32, e: f32, f: f32, g: f32, h: f32) -> __m256;
     fn _mm256_cvtph_ps(a: __m128i) -> __m256;
     fn _mm256_cvtps_ph<const IMM_ROUNDING: i32>(a: __m256) -> __m128i;
 });
@@ -130,6 +133,26 @@ impl Avx2 {
     #[inline(always)]
     fn neg_abs_pd(self, a: __m256d) -> __m256d {
         self._mm256_or_pd(a, self._mm256_set1_pd(-0.0))
+    }
+    /// Whether every lane of the mask is set.
+    #[inline(always)]
+    fn all_ps(self, m: __m256) -> bool {
+        self._mm256_movemask_ps(m) == 0xff
+    }
+    /// Whether any lane of the mask is set.
+    #[inline(always)]
+    fn any_ps(self, m: __m256) -> bool {
+        self._mm256_movemask_ps(m) != 0
+    }
+    /// Whether every lane of the mask is set.
+    #[inline(always)]
+    fn all_pd(self, m: __m256d) -> bool {
+        self._mm256_movemask_pd(m) == 0xf
+    }
+    /// Whether any lane of the mask is set.
+    #[inline(always)]
+    fn any_pd(self, m: __m256d) -> bool {
+        self._mm256_movemask_pd(m) != 0
     }
     /// The bits shifted left by the mantissa width (`2^(n + 64)` from
     /// `MAGIC + n`).
@@ -218,13 +241,22 @@ simd_lanes!(F32x8, f32, __m256, {
     splat: _mm256_set1_ps, add: _mm256_add_ps, sub: _mm256_sub_ps, mul: _mm256_mul_ps,
     div: _mm256_div_ps, mul_add: _mm256_fmadd_ps, neg_mul_add: _mm256_fnmadd_ps,
     neg_abs: neg_abs_ps, min: _mm256_min_ps, max: _mm256_max_ps, lt: lt_ps, select: select_ps,
-    pow2_bias: pow2_bias_ps,
+    pow2_bias: pow2_bias_ps, all: all_ps, any: any_ps,
+}, overrides {
+    /// `vpermps`: the low 3 bits of each lane index the table.
+    #[inline(always)]
+    fn lookup8(self, table: &[f32; 8]) -> F32x8 {
+        let [a, b, c, d, e, f, g, h] = *table;
+        let t = self.t._mm256_setr_ps(a, b, c, d, e, f, g, h);
+        let v = self.t._mm256_permutevar8x32_ps(t, self.t._mm256_castps_si256(self.v));
+        F32x8 { v, t: self.t }
+    }
 });
 simd_lanes!(F64x4, f64, __m256d, {
     splat: _mm256_set1_pd, add: _mm256_add_pd, sub: _mm256_sub_pd, mul: _mm256_mul_pd,
     div: _mm256_div_pd, mul_add: _mm256_fmadd_pd, neg_mul_add: _mm256_fnmadd_pd,
     neg_abs: neg_abs_pd, min: _mm256_min_pd, max: _mm256_max_pd, lt: lt_pd, select: select_pd,
-    pow2_bias: pow2_bias_pd,
+    pow2_bias: pow2_bias_pd, all: all_pd, any: any_pd,
 });
 
 /// The first `n < 8` f32, by `vmaskmovps` (masked lanes do not fault).

@@ -152,6 +152,9 @@ token_intrinsics!(Avx512 {
     fn _mm512_scalef_pd(a: __m512d, b: __m512d) -> __m512d;
     fn _mm512_mask_scalef_pd(src: __m512d, k: __mmask8, a: __m512d, b: __m512d) -> __m512d;
     fn _mm512_castps_si512(a: __m512) -> __m512i;
+    fn _mm512_permutexvar_ps(idx: __m512i, a: __m512) -> __m512;
+    fn _mm512_castps256_ps512(a: __m256) -> __m512;
+    fn _mm256_setr_ps(a: f32, b: f32, c: f32, d: f32, e: f32, f: f32, g: f32, h: f32) -> __m256;
     fn _mm512_castsi512_ps(a: __m512i) -> __m512;
     fn _mm512_castpd_si512(a: __m512d) -> __m512i;
     fn _mm512_castsi512_pd(a: __m512i) -> __m512d;
@@ -217,6 +220,26 @@ impl Avx512 {
     #[inline(always)]
     fn neg_abs_pd(self, a: __m512d) -> __m512d {
         self._mm512_or_pd(a, self._mm512_set1_pd(-0.0))
+    }
+    /// Whether every lane of the mask is set.
+    #[inline(always)]
+    fn all16(self, m: __mmask16) -> bool {
+        m == 0xffff
+    }
+    /// Whether any lane of the mask is set.
+    #[inline(always)]
+    fn any16(self, m: __mmask16) -> bool {
+        m != 0
+    }
+    /// Whether every lane of the mask is set.
+    #[inline(always)]
+    fn all8(self, m: __mmask8) -> bool {
+        m == 0xff
+    }
+    /// Whether any lane of the mask is set.
+    #[inline(always)]
+    fn any8(self, m: __mmask8) -> bool {
+        m != 0
     }
     /// The bits shifted left by the mantissa width (`2^(n + 64)` from
     /// `MAGIC + n`).
@@ -352,15 +375,24 @@ simd_lanes!(F32x16, f32, __mmask16, {
     splat: _mm512_set1_ps, add: _mm512_add_ps, sub: _mm512_sub_ps, mul: _mm512_mul_ps,
     div: _mm512_div_ps, mul_add: _mm512_fmadd_ps, neg_mul_add: _mm512_fnmadd_ps,
     neg_abs: neg_abs_ps, min: _mm512_min_ps, max: _mm512_max_ps, lt: lt_ps, select: select_ps,
-    pow2_bias: pow2_bias_ps,
+    pow2_bias: pow2_bias_ps, all: all16, any: any16,
 }, overrides {
     avx512_overrides!(F32x16, _mm512_scalef_ps, _mm512_mask_scalef_ps, __mmask16);
+    /// `vpermps`: the low 4 bits of each lane index the table (its 8
+    /// entries in the low half: `i < 8`, so bit 3 is clear).
+    #[inline(always)]
+    fn lookup8(self, table: &[f32; 8]) -> F32x16 {
+        let [a, b, c, d, e, f, g, h] = *table;
+        let t = self.t._mm512_castps256_ps512(self.t._mm256_setr_ps(a, b, c, d, e, f, g, h));
+        let v = self.t._mm512_permutexvar_ps(self.t._mm512_castps_si512(self.v), t);
+        F32x16 { v, t: self.t }
+    }
 });
 simd_lanes!(F64x8, f64, __mmask8, {
     splat: _mm512_set1_pd, add: _mm512_add_pd, sub: _mm512_sub_pd, mul: _mm512_mul_pd,
     div: _mm512_div_pd, mul_add: _mm512_fmadd_pd, neg_mul_add: _mm512_fnmadd_pd,
     neg_abs: neg_abs_pd, min: _mm512_min_pd, max: _mm512_max_pd, lt: lt_pd, select: select_pd,
-    pow2_bias: pow2_bias_pd,
+    pow2_bias: pow2_bias_pd, all: all8, any: any8,
 }, overrides {
     avx512_overrides!(F64x8, _mm512_scalef_pd, _mm512_mask_scalef_pd, __mmask8);
 });
