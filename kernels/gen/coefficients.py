@@ -139,12 +139,12 @@ def report(const, what, ty, f, a, b, deg, weight, rnd):
 # The x < 0 polynomial is the x >= 0 one plus -(0.5 i - s'): c0 - 0.5 i,
 # c1 + 1, the rest shared.
 def F(a): return mp.log1p(mp.exp(-a))
-def fit_interval(i, deg, N=60, iters=6):
+def fit_interval(i, deg, N=60, iters=6, f=lambda a: -F(a)):
     # p(s') ~ -F(0.5 i - s'), s' in [-0.5, 0]; weight 1/F.
     pts = [-(mp.mpf(1)/4) + mp.cos(mp.pi*(2*k+1)/(2*N))/4 for k in range(N)]
-    fv = [-F(mp.mpf(i)/2 - x) for x in pts]
+    fv = [f(mp.mpf(i)/2 - x) for x in pts]
     wt0 = [1/abs(v) for v in fv]
-    c0 = -F(mp.mpf(i)/2)
+    c0 = f(mp.mpf(i)/2)
     c0hi = mp.mpf(round_f32(c0)); c0lo = mp.mpf(round_f32(c0 - c0hi))
     fixed = [c0hi + c0lo]
     for j in range(1, deg + 1):
@@ -169,6 +169,36 @@ def window_err(i, c0hi, c0lo, cs, G=False, n=400):
         got = c0hi + c0lo + sp * poly(cs, sp)
         w = max(w, abs((got - want) / want))
     return w
+
+def sigmoid_neg(a):
+    return 1 / (1 + mp.exp(a))
+
+def report_window_backward(deg=6):
+    # The Fast gradient's window: sigmoid(-a) on the same intervals (x < 0
+    # takes 1 - sigmoid(-a) from it).
+    rows = [[] for _ in range(deg + 2)]
+    worst = 0
+    for i in range(8):
+        c0hi, c0lo, cs = fit_interval(i, deg, f=sigmoid_neg)
+        for k in range(401):
+            sp = -mp.mpf(k) / 800
+            want = sigmoid_neg(mp.mpf(i) / 2 - sp)
+            got = c0hi + c0lo + sp * poly(cs, sp)
+            worst = max(worst, abs((got - want) / want))
+        for r, v in enumerate([c0hi, c0lo] + cs):
+            rows[r].append(v)
+    print()
+    print(f"/// The Fast gradient's window: `sigmoid(-|x|) = c0_hi + (c0_lo + s' P(s'))` on the")
+    print(f"/// intervals of `LOG_SIGMOID_WINDOW`, degree {deg}. Max error relative to it:")
+    print(f"/// {mp.nstr(worst, 3)} = 2^{mp.nstr(mp.log(worst, 2), 4)}. Rows: c0 hi, c0 lo, c1, ..., c{deg}.")
+    print(f"pub(crate) const SIGMOID_NEG_WINDOW: [[f32; 8]; {len(rows)}] = [")
+    for r in rows:
+        print("    [")
+        for v in r:
+            b = struct.unpack("<I", struct.pack("<f", float(v)))[0]
+            print(f"        f32::from_bits(0x{b:08x}), // {float(v)!r}")
+        print("    ],")
+    print("];")
 
 def report_window(deg=6):
     rows = [[] for _ in range(6 + deg - 1)]
@@ -224,3 +254,4 @@ if __name__ == "__main__":
     report("EXPM1_HALF", "`P` in `e^r - 1 = r + r^2 P(r)`, |r| <= ln2/2, for the half types", "f32", expm1_p, -LN2_HALF, LN2_HALF, 4, lambda r: r * r, round_f32)
     report("ATANH_HALF", "`A` in `2 atanh(q/2) = q + q u A(u)`, u = q^2 in [0, 4/9], for the half types", "f32", atanh_a, mp.mpf(0), mp.mpf(4) / 9, 3, lambda u: u, round_f32)
     report_window()
+    report_window_backward(5)

@@ -21,6 +21,9 @@ pub trait Real: Copy + 'static {
     /// f64 runs the faithful algorithm (within 1 ULP, and faster there than
     /// a division-free one: f64's `log1p` polynomial needs degree 20).
     fn log_sigmoid_fast<V: Lanes<Real = Self>>(x: V) -> V;
+    /// The Fast tier's log-sigmoid gradient: `math::fast` for f32; f64
+    /// runs the half types' single-word gradient in f64 (`math::half`).
+    fn log_sigmoid_backward_fast<V: Lanes<Real = Self>>(x: V, dy: V) -> V;
     /// `1.5 * 2^M + bias + 64`: adding it rounds to an integer `n` and leaves
     /// the biased exponent of `2^(n + 64)` in the low bits (see `pow2_bias`).
     const MAGIC: Self;

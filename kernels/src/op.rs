@@ -75,7 +75,7 @@ impl Op for LogSigmoid {
     }
     #[inline(always)]
     fn backward_fast<V: Lanes>(self, x: V, dy: V) -> V {
-        math::half::backward(x, dy)
+        V::Real::log_sigmoid_backward_fast(x, dy)
     }
     #[inline(always)]
     fn forward_coarse<V: Lanes<Real = f32>>(self, x: V) -> V {

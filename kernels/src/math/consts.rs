@@ -13,6 +13,10 @@ impl Real for f32 {
         super::fast::log_sigmoid(x)
     }
     #[inline(always)]
+    fn log_sigmoid_backward_fast<V: Lanes<Real = f32>>(x: V, dy: V) -> V {
+        super::fast::log_sigmoid_backward(x, dy)
+    }
+    #[inline(always)]
     fn fma(self, b: f32, c: f32) -> f32 {
         #[cfg(feature = "std")]
         {
@@ -76,6 +80,10 @@ impl Real for f64 {
     #[inline(always)]
     fn log_sigmoid_fast<V: Lanes<Real = f64>>(x: V) -> V {
         super::log_sigmoid(x)
+    }
+    #[inline(always)]
+    fn log_sigmoid_backward_fast<V: Lanes<Real = f64>>(x: V, dy: V) -> V {
+        super::half::backward(x, dy)
     }
     #[inline(always)]
     fn fma(self, b: f64, c: f64) -> f64 {
