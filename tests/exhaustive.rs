@@ -455,13 +455,17 @@ fn identities(isas: &[Kernels], x: &[f32], y: &mut [f32], z: &mut [f32]) {
     }
 }
 
+/// The functions whose Fast f32 forward is its own algorithm (softplus is
+/// log-sigmoid's, by the identity).
+const FAST_FUNCTIONS: [Function; 3] = [Function::LogSigmoid, Function::Sigmoid, Function::Silu];
+
 /// Every f32 input, every function: the best ISA within 1 ULP (the maxima
 /// printed), every other ISA bit-identical to it (log_sigmoid on every
 /// input, the others on every 8th chunk of 2^16: 2^29 inputs spread over
 /// all exponents), and the identities between the functions; and the Fast
-/// precision's own algorithm (log-sigmoid, and softplus by the identity)
-/// within 1.5 ULP on every input, bit-identical on every ISA. About seven
-/// minutes on two cores.
+/// precision's own algorithms within 1.5 ULP on every input, bit-identical
+/// on every ISA (log-sigmoid on every input, sigmoid and SiLU on every 8th
+/// chunk). About nine minutes on two cores.
 #[test]
 #[ignore = "exhaustive over 2^32 inputs: run by .ci/run with --ignored"]
 fn f32_forward_all_inputs() {
@@ -469,7 +473,7 @@ fn f32_forward_all_inputs() {
     let fast: Vec<Kernels> = kernels_in(Precision::Fast);
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get()) as u64;
     const CHUNK: u64 = 1 << 16;
-    type Sweeps = ([Sweep; FUNCTIONS.len()], Sweep);
+    type Sweeps = ([Sweep; FUNCTIONS.len()], [Sweep; FAST_FUNCTIONS.len()]);
     let results: Vec<Sweeps> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..threads)
             .map(|t| {
@@ -479,7 +483,7 @@ fn f32_forward_all_inputs() {
                     let mut y = vec![0.0f32; CHUNK as usize];
                     let mut z = vec![0.0f32; CHUNK as usize];
                     let mut sweeps = [Sweep::default(); FUNCTIONS.len()];
-                    let mut fast_sweep = Sweep::default();
+                    let mut fast_sweeps = [Sweep::default(); FAST_FUNCTIONS.len()];
                     let mut c = t;
                     while c < (1u64 << 32) / CHUNK {
                         for (i, v) in x.iter_mut().enumerate() {
@@ -492,12 +496,17 @@ fn f32_forward_all_inputs() {
                             *s = s.merge(chunk(isas, all, *f, &x, &mut y, &mut z));
                         }
                         identities(isas, &x, &mut y, &mut z);
-                        let f = Function::LogSigmoid;
-                        fast_sweep = fast_sweep.merge(chunk(fast, true, f, &x, &mut y, &mut z));
+                        // The Fast precision's own algorithms: log-sigmoid
+                        // (softplus by the identity) on every ISA for every
+                        // input, sigmoid and SiLU on every 8th chunk.
+                        for (f, s) in FAST_FUNCTIONS.iter().zip(fast_sweeps.iter_mut()) {
+                            let all = *f == Function::LogSigmoid || c % 8 == 0;
+                            *s = s.merge(chunk(fast, all, *f, &x, &mut y, &mut z));
+                        }
                         identities(fast, &x, &mut y, &mut z);
                         c += threads;
                     }
-                    (sweeps, fast_sweep)
+                    (sweeps, fast_sweeps)
                 })
             })
             .collect();
@@ -516,32 +525,36 @@ fn f32_forward_all_inputs() {
         );
         assert!(s.worst < 1.0, "{}: {} ULP", f.name(), s.worst);
     }
-    let s = results
-        .iter()
-        .map(|r| r.1)
-        .fold(Sweep::default(), Sweep::merge);
-    println!(
-        "log_sigmoid and softplus f32 Fast, all 2^32 inputs: max {:.4} ULP at x = {:e} ({:.4} ULP for normal results); {} results over 1 ULP, {} over 0.5 ULP; bit-identical on {names:?}",
-        s.worst, s.worst_x, s.worst_normal, s.over_one, s.over_half
-    );
-    assert!(
-        s.worst <= 1.5,
-        "Fast log_sigmoid: {} ULP at {:e}",
-        s.worst,
-        s.worst_x
-    );
+    for (i, f) in FAST_FUNCTIONS.iter().enumerate() {
+        let s = results
+            .iter()
+            .map(|r| r.1[i])
+            .fold(Sweep::default(), Sweep::merge);
+        println!(
+            "{} f32 Fast, all 2^32 inputs: max {:.4} ULP at x = {:e} ({:.4} ULP for normal results); {} results over 1 ULP, {} over 0.5 ULP; bit-identical on {names:?}{}",
+            f.name(), s.worst, s.worst_x, s.worst_normal, s.over_one, s.over_half,
+            if *f == Function::LogSigmoid { " (softplus: the same, by the identity)" } else { " (2^29 inputs)" }
+        );
+        assert!(
+            s.worst <= 1.5,
+            "Fast {}: {} ULP at {:e}",
+            f.name(),
+            s.worst,
+            s.worst_x
+        );
+    }
 }
 
 /// 2^24 f32 inputs spread over every bit pattern (i times an odd constant,
 /// a bijection of the 32-bit patterns), every function: every ISA
 /// bit-identical to Portable and within 1 ULP, and the identities (the Fast
-/// log-sigmoid too, within 1.5). This is
+/// algorithms too, within 1.5). This is
 /// the sweep that runs under qemu for NEON (the full one runs on x86-64).
 #[test]
 fn f32_forward_2_pow_24_sample() {
     let isas = kernels_in(Precision::Faithful);
     let fast = kernels_in(Precision::Fast);
-    let mut fast_sweep = Sweep::default();
+    let mut fast_sweeps = [Sweep::default(); FAST_FUNCTIONS.len()];
     const CHUNK: u32 = 1 << 16;
     let mut x = vec![0.0f32; CHUNK as usize];
     let mut y = vec![0.0f32; CHUNK as usize];
@@ -555,15 +568,20 @@ fn f32_forward_2_pow_24_sample() {
             *s = s.merge(chunk(&isas, true, *f, &x, &mut y, &mut z));
         }
         identities(&isas, &x, &mut y, &mut z);
-        let f = Function::LogSigmoid;
-        fast_sweep = fast_sweep.merge(chunk(&fast, true, f, &x, &mut y, &mut z));
+        for (f, s) in FAST_FUNCTIONS.iter().zip(fast_sweeps.iter_mut()) {
+            *s = s.merge(chunk(&fast, true, *f, &x, &mut y, &mut z));
+        }
         identities(&fast, &x, &mut y, &mut z);
     }
-    println!(
-        "log_sigmoid f32 Fast, 2^24 inputs: max {:.4} ULP at x = {:e}",
-        fast_sweep.worst, fast_sweep.worst_x
-    );
-    assert!(fast_sweep.worst <= 1.5, "Fast: {} ULP", fast_sweep.worst);
+    for (f, s) in FAST_FUNCTIONS.iter().zip(fast_sweeps) {
+        println!(
+            "{} f32 Fast, 2^24 inputs: max {:.4} ULP at x = {:e}",
+            f.name(),
+            s.worst,
+            s.worst_x
+        );
+        assert!(s.worst <= 1.5, "Fast {}: {} ULP", f.name(), s.worst);
+    }
     for (f, s) in FUNCTIONS.iter().zip(sweeps) {
         println!(
             "{} f32, 2^24 inputs: max {:.4} ULP at x = {:e}; bit-identical: {:?}",

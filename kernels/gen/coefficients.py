@@ -133,18 +133,20 @@ def report(const, what, ty, f, a, b, deg, weight, rnd):
 
 # The Fast tier's window (math/fast.rs): on |x| < 4, in 8 intervals of width
 # 1/2, -log1p(exp(-a)) (x >= 0) and -(a + log1p(exp(-a))) (x < 0), a = |x|,
-# as polynomials of degree 6 in s' = 0.5 i - a in [-1/2, 0]: c0 as hi + lo
+# as polynomials of degree 6 in s = 0.5 i + 1/4 - a in [-1/4, 1/4] (centred,
+# so that s P(s) stays small against c0): c0 as hi + lo
 # (exact to 48 bits), c1.. rounded to f32 one at a time from the lowest, the
 # rest refitted (least squares reweighted towards minimax, relative weight).
-# The x < 0 polynomial is the x >= 0 one plus -(0.5 i - s'): c0 - 0.5 i,
+# The x < 0 polynomial is the x >= 0 one plus -(0.5 i + 1/4 - s): c0 - 0.5 i - 1/4,
 # c1 + 1, the rest shared.
 def F(a): return mp.log1p(mp.exp(-a))
+def centre(i): return mp.mpf(i) / 2 + mp.mpf(1) / 4
 def fit_interval(i, deg, N=60, iters=6, f=lambda a: -F(a)):
     # p(s') ~ -F(0.5 i - s'), s' in [-0.5, 0]; weight 1/F.
-    pts = [-(mp.mpf(1)/4) + mp.cos(mp.pi*(2*k+1)/(2*N))/4 for k in range(N)]
-    fv = [f(mp.mpf(i)/2 - x) for x in pts]
+    pts = [mp.cos(mp.pi*(2*k+1)/(2*N))/4 for k in range(N)]  # s in [-1/4, 1/4]
+    fv = [f(centre(i) - x) for x in pts]
     wt0 = [1/abs(v) for v in fv]
-    c0 = f(mp.mpf(i)/2)
+    c0 = f(centre(i))
     c0hi = mp.mpf(round_f32(c0)); c0lo = mp.mpf(round_f32(c0 - c0hi))
     fixed = [c0hi + c0lo]
     for j in range(1, deg + 1):
@@ -163,8 +165,8 @@ def fit_interval(i, deg, N=60, iters=6, f=lambda a: -F(a)):
 def window_err(i, c0hi, c0lo, cs, G=False, n=400):
     w = 0
     for k in range(n + 1):
-        sp = -mp.mpf(k) / (2 * n)
-        a = mp.mpf(i) / 2 - sp
+        sp = mp.mpf(k) / (2 * n) - mp.mpf(1) / 4
+        a = centre(i) - sp
         want = -(F(a) + (a if G else 0))
         got = c0hi + c0lo + sp * poly(cs, sp)
         w = max(w, abs((got - want) / want))
@@ -174,24 +176,33 @@ def sigmoid_neg(a):
     return 1 / (1 + mp.exp(a))
 
 def report_window_backward(deg=6):
-    # The Fast gradient's window: sigmoid(-a) on the same intervals (x < 0
-    # takes 1 - sigmoid(-a) from it).
-    rows = [[] for _ in range(deg + 2)]
+    # The logistic window: sigmoid(-a) on the same intervals, and sigmoid(a)
+    # = 1 - sigmoid(-a) from it: its c0 as hi + lo of 1 - c0, its other
+    # coefficients the negated ones (the kernels negate P).
+    rows = [[] for _ in range(deg + 4)]
     worst = 0
     for i in range(8):
         c0hi, c0lo, cs = fit_interval(i, deg, f=sigmoid_neg)
+        d0 = 1 - (c0hi + c0lo)
+        d0hi = mp.mpf(round_f32(d0))
+        d0lo = mp.mpf(round_f32(d0 - d0hi))
         for k in range(401):
-            sp = -mp.mpf(k) / 800
-            want = sigmoid_neg(mp.mpf(i) / 2 - sp)
+            sp = mp.mpf(k) / 800 - mp.mpf(1) / 4
+            want = sigmoid_neg(centre(i) - sp)
             got = c0hi + c0lo + sp * poly(cs, sp)
             worst = max(worst, abs((got - want) / want))
-        for r, v in enumerate([c0hi, c0lo] + cs):
+            want = 1 - want
+            got = d0hi + d0lo - sp * poly(cs, sp)
+            worst = max(worst, abs((got - want) / want))
+        for r, v in enumerate([c0hi, c0lo, d0hi, d0lo] + cs[:]):
             rows[r].append(v)
+    rows = rows[:4 + deg]
     print()
-    print(f"/// The Fast gradient's window: `sigmoid(-|x|) = c0_hi + (c0_lo + s' P(s'))` on the")
-    print(f"/// intervals of `LOG_SIGMOID_WINDOW`, degree {deg}. Max error relative to it:")
-    print(f"/// {mp.nstr(worst, 3)} = 2^{mp.nstr(mp.log(worst, 2), 4)}. Rows: c0 hi, c0 lo, c1, ..., c{deg}.")
-    print(f"pub(crate) const SIGMOID_NEG_WINDOW: [[f32; 8]; {len(rows)}] = [")
+    print(f"/// The logistic window: `sigmoid(-|x|) = c0_hi + (c0_lo + s P(s))` and")
+    print(f"/// `sigmoid(|x|) = d0_hi + (d0_lo - s P(s))` on the intervals of")
+    print(f"/// `LOG_SIGMOID_WINDOW`, degree {deg}. Max error relative to them:")
+    print(f"/// {mp.nstr(worst, 3)} = 2^{mp.nstr(mp.log(worst, 2), 4)}. Rows: c0 hi, c0 lo, d0 hi, d0 lo, c1, ..., c{deg}.")
+    print(f"pub(crate) const LOGISTIC_WINDOW: [[f32; 8]; {len(rows)}] = [")
     for r in rows:
         print("    [")
         for v in r:
@@ -205,7 +216,7 @@ def report_window(deg=6):
     worst = [0, 0]
     for i in range(8):
         c0hi, c0lo, cs = fit_interval(i, deg)
-        g0 = -F(mp.mpf(i) / 2) - mp.mpf(i) / 2
+        g0 = -F(centre(i)) - centre(i)
         g0hi = mp.mpf(round_f32(g0))
         g0lo = mp.mpf(round_f32(g0 - g0hi))
         c1g = mp.mpf(round_f32(cs[0] + 1))
@@ -215,8 +226,8 @@ def report_window(deg=6):
             rows[r].append(v)
     names = ["c0 hi, x >= 0", "c0 lo, x >= 0", "c1, x >= 0", "c0 hi, x < 0", "c0 lo, x < 0", "c1, x < 0"] + [f"c{j}" for j in range(2, deg + 1)]
     print()
-    print(f"/// The Fast tier's window: `y = c0_hi + (c0_lo + s' P(s'))`, `P = c1 + s' (c2 + ...)`,")
-    print(f"/// `s' = 0.5 i - |x|`, interval `i` in 0..8, degree {deg}. Max error relative to y:")
+    print(f"/// The Fast tier's window: `y = c0_hi + (c0_lo + s P(s))`, `P = c1 + s (c2 + ...)`,")
+    print(f"/// `s = 0.5 i + 1/4 - |x|`, interval `i` in 0..8, degree {deg}. Max error relative to y:")
     print(f"/// {mp.nstr(worst[0], 3)} = 2^{mp.nstr(mp.log(worst[0], 2), 4)} (x >= 0), {mp.nstr(worst[1], 3)} = 2^{mp.nstr(mp.log(worst[1], 2), 4)} (x < 0).")
     print(f"/// Rows: {', '.join(names)}.")
     print(f"pub(crate) const LOG_SIGMOID_WINDOW: [[f32; 8]; {len(rows)}] = [")
@@ -254,4 +265,4 @@ if __name__ == "__main__":
     report("EXPM1_HALF", "`P` in `e^r - 1 = r + r^2 P(r)`, |r| <= ln2/2, for the half types", "f32", expm1_p, -LN2_HALF, LN2_HALF, 4, lambda r: r * r, round_f32)
     report("ATANH_HALF", "`A` in `2 atanh(q/2) = q + q u A(u)`, u = q^2 in [0, 4/9], for the half types", "f32", atanh_a, mp.mpf(0), mp.mpf(4) / 9, 3, lambda u: u, round_f32)
     report_window()
-    report_window_backward(5)
+    report_window_backward(6)

@@ -24,6 +24,10 @@ pub trait Real: Copy + 'static {
     /// The Fast tier's log-sigmoid gradient: `math::fast` for f32; f64
     /// runs the half types' single-word gradient in f64 (`math::half`).
     fn log_sigmoid_backward_fast<V: Lanes<Real = Self>>(x: V, dy: V) -> V;
+    /// The Fast tier's sigmoid: `math::fast` for f32, the faithful one for f64.
+    fn sigmoid_fast<V: Lanes<Real = Self>>(x: V) -> V;
+    /// The Fast tier's SiLU: `math::fast` for f32, the faithful one for f64.
+    fn silu_fast<V: Lanes<Real = Self>>(x: V) -> V;
     /// `1.5 * 2^M + bias + 64`: adding it rounds to an integer `n` and leaves
     /// the biased exponent of `2^(n + 64)` in the low bits (see `pow2_bias`).
     const MAGIC: Self;

@@ -136,11 +136,11 @@ impl Op for Sigmoid {
     fn backward<V: Lanes>(self, x: V, dy: V) -> V {
         math::logistic::sigmoid_backward(x, dy)
     }
-    /// The faithful algorithm: its one division and double words are
-    /// already the lean core (no faster algorithm within 1.5 ULP yet).
+    /// f32: the window's polynomials (`math::fast`); f64 and the gradient:
+    /// the faithful algorithms.
     #[inline(always)]
     fn forward_fast<V: Lanes>(self, x: V) -> V {
-        self.forward(x)
+        V::Real::sigmoid_fast(x)
     }
     #[inline(always)]
     fn backward_fast<V: Lanes>(self, x: V, dy: V) -> V {
@@ -172,11 +172,12 @@ impl Op for Silu {
     fn backward<V: Lanes>(self, x: V, dy: V) -> V {
         math::logistic::silu_backward(x, dy)
     }
-    /// The faithful algorithm: its one division and double words are
-    /// already the lean core (no faster algorithm within 1.5 ULP yet).
+    /// f32: the window's polynomials (`math::fast`); f64 and the gradient
+    /// (whose zero near `x = -1.28` wants the faithful double words): the
+    /// faithful algorithms.
     #[inline(always)]
     fn forward_fast<V: Lanes>(self, x: V) -> V {
-        self.forward(x)
+        V::Real::silu_fast(x)
     }
     #[inline(always)]
     fn backward_fast<V: Lanes>(self, x: V, dy: V) -> V {

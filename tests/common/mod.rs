@@ -22,17 +22,20 @@ pub fn kernels_in(p: Precision) -> Vec<Kernels> {
 }
 
 /// Every ISA this CPU supports in every precision (all Faithful ones
-/// first). Under Miri, and where `LOGSIGMOID_TEST_PRECISIONS=faithful` (CI
-/// under qemu: the Fast kernels' bits are checked there by `bit_identity`,
-/// `slices` and `special_values` on their own), Faithful only: the slice
-/// loops are the same code for both.
+/// first). `LOGSIGMOID_TEST_PRECISIONS=faithful` or `=fast` keeps one (CI
+/// under qemu runs the suite in Faithful, then the Fast kernels' slices and
+/// special values; `bit_identity` checks both itself); under Miri,
+/// Faithful only (the slice loops are the same code for both).
 pub fn kernels() -> Vec<Kernels> {
-    let faithful_only =
-        cfg!(miri) || std::env::var("LOGSIGMOID_TEST_PRECISIONS").is_ok_and(|v| v == "faithful");
-    let n = if faithful_only { 1 } else { PRECISIONS.len() };
-    PRECISIONS[..n]
-        .iter()
-        .flat_map(|&p| kernels_in(p))
+    let only = std::env::var("LOGSIGMOID_TEST_PRECISIONS").ok();
+    PRECISIONS
+        .into_iter()
+        .filter(|&p| match (cfg!(miri), only.as_deref()) {
+            (true, _) | (_, Some("faithful")) => p == Precision::Faithful,
+            (_, Some("fast")) => p == Precision::Fast,
+            _ => true,
+        })
+        .flat_map(kernels_in)
         .collect()
 }
 

@@ -17,6 +17,14 @@ impl Real for f32 {
         super::fast::log_sigmoid_backward(x, dy)
     }
     #[inline(always)]
+    fn sigmoid_fast<V: Lanes<Real = f32>>(x: V) -> V {
+        super::fast::sigmoid(x)
+    }
+    #[inline(always)]
+    fn silu_fast<V: Lanes<Real = f32>>(x: V) -> V {
+        super::fast::silu(x)
+    }
+    #[inline(always)]
     fn fma(self, b: f32, c: f32) -> f32 {
         #[cfg(feature = "std")]
         {
@@ -84,6 +92,14 @@ impl Real for f64 {
     #[inline(always)]
     fn log_sigmoid_backward_fast<V: Lanes<Real = f64>>(x: V, dy: V) -> V {
         super::half::backward(x, dy)
+    }
+    #[inline(always)]
+    fn sigmoid_fast<V: Lanes<Real = f64>>(x: V) -> V {
+        super::logistic::sigmoid(x)
+    }
+    #[inline(always)]
+    fn silu_fast<V: Lanes<Real = f64>>(x: V) -> V {
+        super::logistic::silu(x)
     }
     #[inline(always)]
     fn fma(self, b: f64, c: f64) -> f64 {

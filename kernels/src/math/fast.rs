@@ -9,11 +9,11 @@
 //! 1. **The window, `|x| < 4`**: `y` straight from a polynomial in `x`.
 //!    `a = |x|` falls in one of 8 intervals of width 1/2, `i = round(2a -
 //!    1/2)` by magic-bias rounding (its low bits index the tables by
-//!    `Lanes::lookup8`: `vpermps`, `tbl`), `s' = 0.5 i - a` in `[-1/2, 0]`
-//!    (exact, one FMA), and `y = c0_hi + (c0_lo + s' P(s'))` with `P` of
-//!    degree 5 (`LOG_SIGMOID_WINDOW`: `-log1p(exp(-a))` for `x >= 0`,
+//!    `Lanes::lookup8`: `vpermps`, `tbl`), `s = 0.5 i + 1/4 - a` in
+//!    `[-1/4, 1/4]` (centred), and `y = c0_hi + (c0_lo + s P(s))` with `P`
+//!    of degree 5 (`LOG_SIGMOID_WINDOW`: `-log1p(exp(-a))` for `x >= 0`,
 //!    `-(a + log1p(exp(-a)))` for `x < 0`, which differ in `c0` and `c1`
-//!    only; `c0` as two words). 22 operations per register; about 0.7 ULP.
+//!    only; `c0` as two words). 23 operations per register.
 //! 2. **Beyond, `|x| >= 4`** (and NaN, infinities): `t = exp(-|x|) = 2^n
 //!    (a_h + a_l)` (rr2 reduction, `EXPM1_HALF` of degree 4, `1 + (e^r -
 //!    1)` by Fast2Sum), `log1p(t) = t + t^2 R(t)` with `t <= e^-4` (`R` the
@@ -27,7 +27,7 @@
 //! sweep asserts 1.5 ULP). The faithful algorithm takes 61 operations per
 //! register, one a division.
 
-use super::coefficients::{EXPM1_HALF, LOG_SIGMOID_WINDOW, SIGMOID_NEG_WINDOW};
+use super::coefficients::{EXPM1_HALF, LOGISTIC_WINDOW, LOG_SIGMOID_WINDOW};
 use super::reduce;
 use crate::lanes::{horner, Lanes, Real};
 
@@ -55,9 +55,8 @@ pub(crate) fn log_sigmoid<V: Lanes<Real = f32>>(x: V) -> V {
 }
 
 /// `dy * sigmoid(-x)`, lane by lane, within 3 ULP: on `|x| < 4` from the
-/// window's polynomial for `sigmoid(-|x|)` (`SIGMOID_NEG_WINDOW`, degree 5;
-/// `1 - sigmoid(-|x|)` for `x < 0`) times `dy` (23 operations per register,
-/// about 2 ULP), beyond it the faithful gradient (`math::backward`: every
+/// logistic window (`LOGISTIC_WINDOW`, degree 6) as a double word times `dy`
+/// (26 operations per register, about 1.2 ULP), beyond it the faithful gradient (`math::backward`: every
 /// `dy` and tiny `sigmoid(-x)` kept in range, 1.4 ULP; the half types'
 /// single-word one measured 2.97 ULP there, too close to the bound), chosen
 /// per block of registers as the forward.
@@ -76,25 +75,87 @@ pub(crate) fn log_sigmoid_backward<V: Lanes<Real = f32>>(x: V, dy: V) -> V {
 }
 
 /// The window's interval of `z = -|x| > -4`: `k = MAGIC_INDEX + i`, `i =
-/// round(2|x| - 1/2)` in 0..8, and `s' = 0.5 i - |x|` in `[-1/2, 0]`.
+/// round(2|x| - 1/2)` in 0..8, and `s = 0.5 i + 1/4 - |x|` in `[-1/4, 1/4]`
+/// (`0.5 i - |x|` is exact; adding 1/4 rounds only where `|x| < 1/4` has
+/// bits below 2^-26, an error of 2^-27 in `s`).
 #[inline(always)]
 fn interval<V: Lanes<Real = f32>>(z: V) -> (V, V) {
     let r_ = |v| z.splat(v);
     let k = z.mul_add(r_(-2.0), r_(-0.5)).add(r_(f32::MAGIC_INDEX));
-    (k, k.sub(r_(f32::MAGIC_INDEX)).mul_add(r_(f32::HALF), z))
+    let s = k.sub(r_(f32::MAGIC_INDEX)).mul_add(r_(f32::HALF), z);
+    (k, s.add(r_(f32::QUARTER)))
 }
 
-/// `dy sigmoid(-x)` for `z = -|x| > -4`.
+/// `sigmoid(-|x|)` (lanes where `upper` is false) or `sigmoid(|x|)` (where
+/// it is set) for `z = -|x| > -4`, as `hi + lo` (`lo` below half an ULP of
+/// `hi` or so; the sum is within about 0.6 ULP), from `LOGISTIC_WINDOW`:
+/// the two share `P`, `sigmoid(|x|) = d0 - s P(s)`.
+#[inline(always)]
+fn logistic_window<V: Lanes<Real = f32>>(z: V, upper: V::Mask) -> (V, V) {
+    let c = &LOGISTIC_WINDOW;
+    let (k, s) = interval(z);
+    let p = horner_lookup(k, s, &c[4..]);
+    let hi = V::select(upper, k.lookup8(&c[2]), k.lookup8(&c[0]));
+    let lo_up = p.neg_mul_add(s, k.lookup8(&c[3]));
+    let lo = V::select(upper, lo_up, p.mul_add(s, k.lookup8(&c[1])));
+    (hi, lo)
+}
+
+/// `dy sigmoid(-x)` for `z = -|x| > -4`: `sigmoid(|x|)` for `x < 0`.
 #[inline(always)]
 fn window_backward<V: Lanes<Real = f32>>(x: V, z: V, dy: V) -> V {
-    let r_ = |v| x.splat(v);
-    let c = &SIGMOID_NEG_WINDOW;
-    let (k, s) = interval(z);
-    let p = horner_lookup(k, s, &c[2..]);
-    let g = k.lookup8(&c[0]).add(p.mul_add(s, k.lookup8(&c[1])));
-    // sigmoid(-x) = 1 - sigmoid(-|x|) for x < 0 (g <= 1/2: no cancellation).
-    let g = V::select(x.lt(r_(f32::ZERO)), r_(f32::ONE).sub(g), g);
-    dy.mul(g)
+    let (hi, lo) = logistic_window(z, x.lt(x.splat(f32::ZERO)));
+    dy.mul_add(hi, dy.mul(lo))
+}
+
+/// `sigmoid(x)`, lane by lane, within 1.5 ULP: on `|x| < 4` from the
+/// logistic window (24 operations per register), beyond it the faithful
+/// algorithm (`logistic::sigmoid`), per block of registers as
+/// log-sigmoid's.
+#[inline(always)]
+pub(crate) fn sigmoid<V: Lanes<Real = f32>>(x: V) -> V {
+    let z = x.neg_abs();
+    let inside = x.splat(WINDOW).lt(z);
+    if x.all(inside) {
+        return window_sigmoid(x, z);
+    }
+    let far = super::logistic::sigmoid(x);
+    if !x.any(inside) {
+        return far;
+    }
+    V::select(inside, window_sigmoid(x, z), far)
+}
+
+/// `sigmoid(x)` for `z = -|x| > -4`: `sigmoid(|x|)` for `x > 0`.
+#[inline(always)]
+fn window_sigmoid<V: Lanes<Real = f32>>(x: V, z: V) -> V {
+    let (hi, lo) = logistic_window(z, x.splat(f32::ZERO).lt(x));
+    hi.add(lo)
+}
+
+/// `silu(x) = x sigmoid(x)` for `z = -|x| > -4`, one rounding of the
+/// product with the double word (`silu(-0.0) = -0.0`).
+#[inline(always)]
+fn window_silu<V: Lanes<Real = f32>>(x: V, z: V) -> V {
+    let (hi, lo) = logistic_window(z, x.splat(f32::ZERO).lt(x));
+    x.mul_add(hi, x.mul(lo))
+}
+
+/// `silu(x)`, lane by lane, within 1.5 ULP: on `|x| < 4`, `x sigmoid(x)`
+/// with `sigmoid(x)` from the logistic window as a double word (25
+/// operations per register), beyond it the faithful algorithm.
+#[inline(always)]
+pub(crate) fn silu<V: Lanes<Real = f32>>(x: V) -> V {
+    let z = x.neg_abs();
+    let inside = x.splat(WINDOW).lt(z);
+    if x.all(inside) {
+        return window_silu(x, z);
+    }
+    let far = super::logistic::silu(x);
+    if !x.any(inside) {
+        return far;
+    }
+    V::select(inside, window_silu(x, z), far)
 }
 
 /// The window's polynomial for `z = -|x| > -4`.
