@@ -7,6 +7,7 @@
 //! cargo run --release --example report -- --svg chart.svg     # a bar chart
 //! cargo run --release --example report -- --function softplus # one function
 //! cargo run --release --example report -- --compare a.json b.json ...
+//! cargo run --release --example report -- --function log_sigmoid --type f32 --size 4096 --compare reports/*.json
 //! ```
 //!
 //! It prints the CPU, its features and the build; spot-checks accuracy on
@@ -587,7 +588,43 @@ fn svg(r: &Value) -> String {
 
 /// A side-by-side table of several reports: same rows, one column group per
 /// machine, ratios against the first.
-fn compare(paths: &[String]) -> Result<String, String> {
+/// The rows `--compare` keeps: `--function`, `--type` and `--size` given
+/// before `--compare` (each a comma-separated list; none: every row).
+#[derive(Default)]
+struct Filter {
+    functions: Option<Vec<String>>,
+    types: Option<Vec<String>>,
+    sizes: Option<Vec<u64>>,
+}
+
+impl Filter {
+    fn from_args(args: &[String]) -> Filter {
+        let list = |flag: &str| {
+            args.iter()
+                .position(|a| a == flag)
+                .and_then(|i| args.get(i + 1))
+                .map(|v| v.split(',').map(str::to_owned).collect::<Vec<_>>())
+        };
+        Filter {
+            functions: list("--function"),
+            types: list("--type"),
+            sizes: list("--size").map(|v| v.iter().filter_map(|s| s.parse().ok()).collect()),
+        }
+    }
+
+    fn keeps(&self, function: &str, ty: &str, size: u64) -> bool {
+        self.functions
+            .as_ref()
+            .is_none_or(|f| f.iter().any(|x| x == function))
+            && self
+                .types
+                .as_ref()
+                .is_none_or(|t| t.iter().any(|x| x == ty))
+            && self.sizes.as_ref().is_none_or(|s| s.contains(&size))
+    }
+}
+
+fn compare(paths: &[String], filter: &Filter) -> Result<String, String> {
     let reports: Vec<Value> = paths
         .iter()
         .map(|p| {
@@ -637,7 +674,7 @@ fn compare(paths: &[String]) -> Result<String, String> {
                 c["size"].as_u64().unwrap_or(0),
                 str_of(&c["isa"]),
             );
-            if !rows.contains(&k) {
+            if !rows.contains(&k) && filter.keeps(&k.0, &k.1, k.3) {
                 rows.push(k);
             }
         }
@@ -691,7 +728,7 @@ fn compare(paths: &[String]) -> Result<String, String> {
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if let Some(i) = args.iter().position(|a| a == "--compare") {
-        match compare(&args[i + 1..]) {
+        match compare(&args[i + 1..], &Filter::from_args(&args[..i])) {
             Ok(t) => print!("{t}"),
             Err(e) => {
                 eprintln!("error: {e}");
@@ -702,7 +739,7 @@ fn main() {
     }
     if args.iter().any(|a| a == "--help" || a == "-h") {
         println!(
-            "usage: report [--quick] [--function F,G] [--json PATH] [--svg PATH] | --compare A.json B.json ...\nfunctions: {}",
+            "usage: report [--quick] [--function F,G] [--json PATH] [--svg PATH]\n       report [--function F,G] [--type T,U] [--size N,M] --compare A.json B.json ...\nfunctions: {}",
             FUNCTIONS.map(Function::name).join(", ")
         );
         return;

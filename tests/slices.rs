@@ -85,8 +85,9 @@ fn sweep<T: TestFloat>() {
     // Miri, the tails of one vector and one length through blocks.
     let w = T::WIDE_LANES;
     let lengths: Vec<usize> = if cfg!(all(miri, target_feature = "avx2")) {
-        // Two blocks of AVX2 registers, two single ones and a tail.
-        (0..=w + 3).chain([9 * w + 1]).collect()
+        // Every tail of one AVX2 register (w / 2 lanes), and one block of
+        // 8 registers, one single register and a tail.
+        (0..=w / 2 + 3).chain([4 * w + w / 2 + 3]).collect()
     } else if cfg!(miri) {
         // Miri without SIMD runs the portable kernel only: no blocks to cross.
         (0..=w + 3).collect()

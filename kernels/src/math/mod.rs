@@ -36,6 +36,8 @@ mod consts;
 pub(crate) mod fast;
 pub(crate) mod half;
 pub(crate) mod logistic;
+#[cfg(test)]
+mod op_count;
 pub(crate) mod softplus_beta;
 
 use crate::lanes::{horner, Lanes, Real};

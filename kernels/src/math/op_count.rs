@@ -1,0 +1,180 @@
+//! Operations per register of each algorithm, counted by running it on a
+//! lane type that counts every lane operation (constants are free: the
+//! compiled loops keep them in registers or fold them into the operation).
+//! Composite operations count as their composition (`scale_pow2` is two
+//! products; AVX-512's `vscalefps` makes it one), a table lookup as one
+//! permute. `cargo test -p logsigmoid-kernels --release op_counts -- --nocapture`
+//! prints the table the README quotes.
+
+extern crate std;
+
+use core::cell::Cell;
+use std::println;
+
+use crate::lanes::{Lanes, Real};
+use crate::op::{Fast, LogSigmoid, Op, Sigmoid, Silu};
+
+std::thread_local! {
+    static OPS: Cell<(u32, u32)> = const { Cell::new((0, 0)) };
+}
+
+/// One operation (and whether it is a division).
+fn tick(div: bool) {
+    OPS.with(|c| {
+        let (n, d) = c.get();
+        c.set((n + 1, d + u32::from(div)));
+    });
+}
+
+/// A counting lane of `R`: each operation is the scalar one, counted.
+#[derive(Clone, Copy, Debug)]
+struct Counted<R>(R);
+
+macro_rules! counted {
+    ($r:ty) => {
+        impl Lanes for Counted<$r> {
+            type Real = $r;
+            type Mask = bool;
+            fn splat(self, v: $r) -> Self {
+                Counted(v)
+            }
+            fn add(self, b: Self) -> Self {
+                tick(false);
+                Counted(self.0.add(b.0))
+            }
+            fn sub(self, b: Self) -> Self {
+                tick(false);
+                Counted(self.0.sub(b.0))
+            }
+            fn mul(self, b: Self) -> Self {
+                tick(false);
+                Counted(self.0.mul(b.0))
+            }
+            fn div(self, b: Self) -> Self {
+                tick(true);
+                Counted(self.0.div(b.0))
+            }
+            fn mul_add(self, b: Self, c: Self) -> Self {
+                tick(false);
+                Counted(self.0.mul_add(b.0, c.0))
+            }
+            fn neg_mul_add(self, b: Self, c: Self) -> Self {
+                tick(false);
+                Counted(self.0.neg_mul_add(b.0, c.0))
+            }
+            fn neg_abs(self) -> Self {
+                tick(false);
+                Counted(self.0.neg_abs())
+            }
+            fn min(self, b: Self) -> Self {
+                tick(false);
+                Counted(self.0.min(b.0))
+            }
+            fn max(self, b: Self) -> Self {
+                tick(false);
+                Counted(self.0.max(b.0))
+            }
+            fn lt(self, b: Self) -> bool {
+                tick(false);
+                self.0.lt(b.0)
+            }
+            fn select(m: bool, a: Self, b: Self) -> Self {
+                tick(false);
+                if m {
+                    a
+                } else {
+                    b
+                }
+            }
+            fn pow2_bias(self) -> Self {
+                tick(false);
+                Counted(self.0.pow2_bias())
+            }
+            fn all(self, m: bool) -> bool {
+                tick(false);
+                m
+            }
+            fn any(self, m: bool) -> bool {
+                tick(false);
+                m
+            }
+            fn lookup8(self, table: &[$r; 8]) -> Self {
+                tick(false);
+                Counted(self.0.lookup8(table))
+            }
+        }
+    };
+}
+
+counted!(f32);
+counted!(f64);
+
+/// (operations, divisions) of `f` on one register.
+fn count(f: impl FnOnce()) -> (u32, u32) {
+    OPS.with(|c| c.set((0, 0)));
+    f();
+    OPS.with(Cell::get)
+}
+
+fn forward<O: Op, R: Real>(op: O, x: R) -> (u32, u32)
+where
+    Counted<R>: Lanes<Real = R>,
+{
+    count(|| {
+        op.forward(Counted(x));
+    })
+}
+
+fn backward<O: Op, R: Real>(op: O, x: R) -> (u32, u32)
+where
+    Counted<R>: Lanes<Real = R>,
+{
+    count(|| {
+        op.backward(Counted(x), Counted(x));
+    })
+}
+
+#[test]
+fn op_counts() {
+    // (name, faithful, fast on |x| < 4, fast beyond) for f32.
+    type Row = (&'static str, (u32, u32), (u32, u32), (u32, u32));
+    fn row<O: Op>(name: &'static str, op: O, grad: bool) -> Row {
+        let f = |o: O, x: f32| if grad { backward(o, x) } else { forward(o, x) };
+        let g = |o: Fast<O>, x: f32| if grad { backward(o, x) } else { forward(o, x) };
+        (name, f(op, 1.5), g(Fast(op), 1.5), g(Fast(op), 10.0))
+    }
+    let rows = [
+        row("log_sigmoid forward", LogSigmoid, false),
+        row("log_sigmoid backward", LogSigmoid, true),
+        row("sigmoid forward", Sigmoid, false),
+        row("sigmoid backward", Sigmoid, true),
+        row("silu forward", Silu, false),
+        row("silu backward", Silu, true),
+    ];
+    println!("| f32 | Faithful | Fast, |x| < 4 | Fast, |x| >= 4 |");
+    println!("|---|---:|---:|---:|");
+    for (name, a, b, c) in rows {
+        println!(
+            "| {name} | {} ({} div) | {} ({} div) | {} ({} div) |",
+            a.0, a.1, b.0, b.1, c.0, c.1
+        );
+    }
+    let (f64_fwd, f64_bwd) = (forward(LogSigmoid, 1.5f64), backward(LogSigmoid, 1.5f64));
+    println!(
+        "| log_sigmoid f64 forward / backward | {} / {} |",
+        f64_fwd.0, f64_bwd.0
+    );
+    let coarse = count(|| {
+        LogSigmoid.forward_coarse(Counted(1.5f32));
+    });
+    println!(
+        "| log_sigmoid, halves' coarse f32 | {} ({} div) |",
+        coarse.0, coarse.1
+    );
+    // The Fast forwards' window: no division, and at most three quarters of
+    // the faithful algorithm's operations (the speed claim rests on it).
+    for (name, a, b, _) in rows.iter().filter(|r| r.0.ends_with("forward")) {
+        assert_eq!(b.1, 0, "{name}: a division in the window");
+        assert!(4 * b.0 <= 3 * a.0, "{name}: {} against {}", b.0, a.0);
+    }
+}
