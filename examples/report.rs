@@ -588,12 +588,13 @@ fn svg(r: &Value) -> String {
 
 /// A side-by-side table of several reports: same rows, one column group per
 /// machine, ratios against the first.
-/// The rows `--compare` keeps: `--function`, `--type` and `--size` given
+/// The rows `--compare` keeps: `--function`, `--type`, `--op` and `--size` given
 /// before `--compare` (each a comma-separated list; none: every row).
 #[derive(Default)]
 struct Filter {
     functions: Option<Vec<String>>,
     types: Option<Vec<String>>,
+    ops: Option<Vec<String>>,
     sizes: Option<Vec<u64>>,
 }
 
@@ -608,18 +609,17 @@ impl Filter {
         Filter {
             functions: list("--function"),
             types: list("--type"),
+            ops: list("--op"),
             sizes: list("--size").map(|v| v.iter().filter_map(|s| s.parse().ok()).collect()),
         }
     }
 
-    fn keeps(&self, function: &str, ty: &str, size: u64) -> bool {
-        self.functions
-            .as_ref()
-            .is_none_or(|f| f.iter().any(|x| x == function))
-            && self
-                .types
-                .as_ref()
-                .is_none_or(|t| t.iter().any(|x| x == ty))
+    fn keeps(&self, function: &str, ty: &str, op: &str, size: u64) -> bool {
+        let listed =
+            |l: &Option<Vec<String>>, v: &str| l.as_ref().is_none_or(|l| l.iter().any(|x| x == v));
+        listed(&self.functions, function)
+            && listed(&self.types, ty)
+            && listed(&self.ops, op)
             && self.sizes.as_ref().is_none_or(|s| s.contains(&size))
     }
 }
@@ -674,7 +674,7 @@ fn compare(paths: &[String], filter: &Filter) -> Result<String, String> {
                 c["size"].as_u64().unwrap_or(0),
                 str_of(&c["isa"]),
             );
-            if !rows.contains(&k) && filter.keeps(&k.0, &k.1, k.3) {
+            if !rows.contains(&k) && filter.keeps(&k.0, &k.1, &k.2, k.3) {
                 rows.push(k);
             }
         }
@@ -739,7 +739,7 @@ fn main() {
     }
     if args.iter().any(|a| a == "--help" || a == "-h") {
         println!(
-            "usage: report [--quick] [--function F,G] [--json PATH] [--svg PATH]\n       report [--function F,G] [--type T,U] [--size N,M] --compare A.json B.json ...\nfunctions: {}",
+            "usage: report [--quick] [--function F,G] [--json PATH] [--svg PATH]\n       report [--function F,G] [--type T,U] [--op O,P] [--size N,M] --compare A.json B.json ...\nfunctions: {}",
             FUNCTIONS.map(Function::name).join(", ")
         );
         return;

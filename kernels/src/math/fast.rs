@@ -55,8 +55,8 @@ pub(crate) fn log_sigmoid<V: Lanes<Real = f32>>(x: V) -> V {
 }
 
 /// `dy * sigmoid(-x)`, lane by lane, within 3 ULP: on `|x| < 4` from the
-/// logistic window (`LOGISTIC_WINDOW`, degree 6) as a double word times `dy`
-/// (26 operations per register, about 1.2 ULP), beyond it the faithful gradient (`math::backward`: every
+/// logistic window (`LOGISTIC_WINDOW`, degree 6) rounded, times `dy` (30
+/// operations per register, about 1.3 ULP), beyond it the faithful gradient (`math::backward`: every
 /// `dy` and tiny `sigmoid(-x)` kept in range, 1.4 ULP; the half types'
 /// single-word one measured 2.97 ULP there, too close to the bound), chosen
 /// per block of registers as the forward.
@@ -105,11 +105,12 @@ fn logistic_window<V: Lanes<Real = f32>>(z: V, upper: V::Mask) -> (V, V) {
 #[inline(always)]
 fn window_backward<V: Lanes<Real = f32>>(x: V, z: V, dy: V) -> V {
     let (hi, lo) = logistic_window(z, x.lt(x.splat(f32::ZERO)));
-    dy.mul_add(hi, dy.mul(lo))
+    // g rounded first: dy = -0.0 gives -0.0 whatever the sign of lo.
+    dy.mul(hi.add(lo))
 }
 
 /// `sigmoid(x)`, lane by lane, within 1.5 ULP: on `|x| < 4` from the
-/// logistic window (24 operations per register), beyond it the faithful
+/// logistic window (29 operations per register), beyond it the faithful
 /// algorithm (`logistic::sigmoid`), per block of registers as
 /// log-sigmoid's.
 #[inline(always)]
@@ -134,15 +135,19 @@ fn window_sigmoid<V: Lanes<Real = f32>>(x: V, z: V) -> V {
 }
 
 /// `silu(x) = x sigmoid(x)` for `z = -|x| > -4`, one rounding of the
-/// product with the double word (`silu(-0.0) = -0.0`).
+/// product with the double word (`silu(±0) = ±0`: at 0, `lo > 0`).
 #[inline(always)]
 fn window_silu<V: Lanes<Real = f32>>(x: V, z: V) -> V {
     let (hi, lo) = logistic_window(z, x.splat(f32::ZERO).lt(x));
-    x.mul_add(hi, x.mul(lo))
+    let y = x.mul_add(hi, x.mul(lo));
+    // |x| < 2^-24: x/2 (x^2/4 is below half its ULP), also where FTZ would
+    // flush x lo.
+    let tiny = x.splat(-f32::from_bits(0x3380_0000)).lt(z);
+    V::select(tiny, x.mul(x.splat(f32::HALF)), y)
 }
 
 /// `silu(x)`, lane by lane, within 1.5 ULP: on `|x| < 4`, `x sigmoid(x)`
-/// with `sigmoid(x)` from the logistic window as a double word (25
+/// with `sigmoid(x)` from the logistic window as a double word (33
 /// operations per register), beyond it the faithful algorithm.
 #[inline(always)]
 pub(crate) fn silu<V: Lanes<Real = f32>>(x: V) -> V {
