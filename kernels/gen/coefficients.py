@@ -70,66 +70,6 @@ def atanh_a(u):
 
 LN2_HALF = mp.log(2) / 2
 
-# The Fast tier's division-free log1p (math/fast.rs):
-#   log1p(t) = t + t^2 * Q(t - 1/2),  t in [0, 1]   (fit Q, weight t^2 / log1p(t))
-# Q is R(t) = (log1p(t) - t) / t^2 in the centred variable s = t - 1/2, so
-# that Horner's roundings shrink by |s| <= 1/2 at each step (in t they would
-# add up undamped near t = 1).
-# A least-squares fit reweighted towards minimax, its coefficients rounded to
-# the format one at a time from the lowest, the rest refitted each time (a
-# plain rounded Chebyshev fit loses 2-3 bits here).
-def R(t):
-    if abs(t) < mp.mpf('1e-30'): return mp.mpf(-1)/2
-    return (mp.log1p(t) - t) / t**2
-def wt(t):
-    return t*t/mp.log1p(t) if t > 0 else mp.mpf(0)
-N = 120
-PTS = [mp.cos(mp.pi * (2 * k + 1) / (2 * N)) / 2 for k in range(N)]  # s in [-1/2, 1/2]
-FV = [R(x + mp.mpf(1) / 2) for x in PTS]
-def lsq(fixed, deg, w):
-    j = len(fixed)
-    rows = [[w[k] * x ** i for i in range(j, deg + 1)] for k, x in enumerate(PTS)]
-    rhs = [w[k] * (FV[k] - sum(c * x**i for i, c in enumerate(fixed))) for k, x in enumerate(PTS)]
-    A = mp.matrix(rows); b = mp.matrix(rhs)
-    At = A.T
-    return mp.lu_solve(At * A, At * b)
-def fit_log1p_r(deg, rnd, iters=6):
-    # IRLS-ish toward minimax of the weighted error, then greedy rounding.
-    w = [wt(x + mp.mpf(1) / 2) for x in PTS]
-    fixed = []
-    for j in range(deg + 1):
-        ww = list(w)
-        for it in range(iters):
-            c = lsq(fixed, deg, ww)
-            full = fixed + [c[i] for i in range(len(c))]
-            e = [abs(wt(x + mp.mpf(1) / 2) * (poly(full, x) - FV[k])) for k, x in enumerate(PTS)]
-            m = max(e)
-            ww = [ww[k] * (1 + 2 * e[k] / m) for k in range(N)]
-        fixed.append(mp.mpf(rnd(c[0])))
-    return fixed
-def log1p_r_err(c, n=2000):
-    w = 0
-    for i in range(1, n + 1):
-        t = mp.mpf(i) / n
-        w = max(w, abs(wt(t) * (poly(c, t - mp.mpf(1) / 2) - R(t))))
-    return w
-
-def report(const, what, ty, f, a, b, deg, weight, rnd):
-    c = remez_like(f, a, b, deg, weight, rnd)
-    err = max_err(f, c, a, b, weight)
-    print()
-    print(f"/// {what}, degree {deg}: max abs error of the correction term")
-    print(f"/// {mp.nstr(err, 3)} = 2^{mp.nstr(mp.log(err, 2), 4)}.")
-    print(f"pub(crate) const {const}: [{ty}; {deg + 1}] = [")
-    for v in c:
-        if ty == "f32":
-            b = struct.unpack("<I", struct.pack("<f", float(v)))[0]
-            print(f"    f32::from_bits(0x{b:08x}), // {float(v)!r}")
-        else:
-            b = struct.unpack("<Q", struct.pack("<d", float(v)))[0]
-            print(f"    f64::from_bits(0x{b:016x}), // {float(v)!r}")
-    print("];")
-    return c
 
 # The Fast tier's window (math/fast.rs): on |x| < 4, in 8 intervals of width
 # 1/2, -log1p(exp(-a)) (x >= 0) and -(a + log1p(exp(-a))) (x < 0), a = |x|,
@@ -172,6 +112,16 @@ def window_err(i, c0hi, c0lo, cs, G=False, n=400):
         w = max(w, abs((got - want) / want))
     return w
 
+def print_f32_rows(const, rows):
+    print(f"pub(crate) const {const}: [[f32; 8]; {len(rows)}] = [")
+    for r in rows:
+        print("    [")
+        for v in r:
+            b = struct.unpack("<I", struct.pack("<f", float(v)))[0]
+            print(f"        f32::from_bits(0x{b:08x}), // {float(v)!r}")
+        print("    ],")
+    print("];")
+
 def sigmoid_neg(a):
     return 1 / (1 + mp.exp(a))
 
@@ -202,14 +152,7 @@ def report_window_backward(deg=6):
     print(f"/// `sigmoid(|x|) = d0_hi + (d0_lo - s P(s))` on the intervals of")
     print(f"/// `LOG_SIGMOID_WINDOW`, degree {deg}. Max error relative to them:")
     print(f"/// {mp.nstr(worst, 3)} = 2^{mp.nstr(mp.log(worst, 2), 4)}. Rows: c0 hi, c0 lo, d0 hi, d0 lo, c1, ..., c{deg}.")
-    print(f"pub(crate) const LOGISTIC_WINDOW: [[f32; 8]; {len(rows)}] = [")
-    for r in rows:
-        print("    [")
-        for v in r:
-            b = struct.unpack("<I", struct.pack("<f", float(v)))[0]
-            print(f"        f32::from_bits(0x{b:08x}), // {float(v)!r}")
-        print("    ],")
-    print("];")
+    print_f32_rows("LOGISTIC_WINDOW", rows)
 
 def report_window(deg=6):
     rows = [[] for _ in range(6 + deg - 1)]
@@ -230,21 +173,15 @@ def report_window(deg=6):
     print(f"/// `s = 0.5 i + 1/4 - |x|`, interval `i` in 0..8, degree {deg}. Max error relative to y:")
     print(f"/// {mp.nstr(worst[0], 3)} = 2^{mp.nstr(mp.log(worst[0], 2), 4)} (x >= 0), {mp.nstr(worst[1], 3)} = 2^{mp.nstr(mp.log(worst[1], 2), 4)} (x < 0).")
     print(f"/// Rows: {', '.join(names)}.")
-    print(f"pub(crate) const LOG_SIGMOID_WINDOW: [[f32; 8]; {len(rows)}] = [")
-    for r in rows:
-        print("    [")
-        for v in r:
-            b = struct.unpack("<I", struct.pack("<f", float(v)))[0]
-            print(f"        f32::from_bits(0x{b:08x}), // {float(v)!r}")
-        print("    ],")
-    print("];")
+    print_f32_rows("LOG_SIGMOID_WINDOW", rows)
 
-def report_log1p_r(const, ty, deg, rnd):
-    c = fit_log1p_r(deg, rnd)
-    err = log1p_r_err(c)
+
+def report(const, what, ty, f, a, b, deg, weight, rnd):
+    c = remez_like(f, a, b, deg, weight, rnd)
+    err = max_err(f, c, a, b, weight)
     print()
-    print(f"/// `Q` in `log1p(t) = t + t^2 Q(t - 1/2)`, t in [0, 1], for the Fast tier, degree {deg}: max error")
-    print(f"/// relative to log1p(t) {mp.nstr(err, 3)} = 2^{mp.nstr(mp.log(err, 2), 4)}.")
+    print(f"/// {what}, degree {deg}: max abs error of the correction term")
+    print(f"/// {mp.nstr(err, 3)} = 2^{mp.nstr(mp.log(err, 2), 4)}.")
     print(f"pub(crate) const {const}: [{ty}; {deg + 1}] = [")
     for v in c:
         if ty == "f32":
@@ -254,6 +191,7 @@ def report_log1p_r(const, ty, deg, rnd):
             b = struct.unpack("<Q", struct.pack("<d", float(v)))[0]
             print(f"    f64::from_bits(0x{b:016x}), // {float(v)!r}")
     print("];")
+    return c
 
 if __name__ == "__main__":
     print("//! Polynomial coefficients. Generated by `kernels/gen/coefficients.py`; do not edit.")

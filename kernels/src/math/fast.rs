@@ -38,20 +38,29 @@ const WINDOW: f32 = -4.0;
 /// `-1/2 + t/3 - t^2/4 + t^3/5` (the next term adds below 2^-34 relative).
 const LOG1P_SMALL: [f32; 4] = [-0.5, 1.0 / 3.0, -0.25, 0.2];
 
+/// `$window` where every lane of the block has `|x| < 4` (`$z = -|x|`),
+/// `$beyond` where none has (NaN is outside: the comparison is false), else
+/// both and a select by lane: a lane's result is its own path's either way.
+/// (A macro, not a function taking closures: closures would lose the
+/// kernels' target features.)
+macro_rules! by_window {
+    ($x:expr, $z:expr, $window:expr, $beyond:expr) => {{
+        let inside = $x.splat(WINDOW).lt($z);
+        if $x.all(inside) {
+            $window
+        } else if $x.any(inside) {
+            V::select(inside, $window, $beyond)
+        } else {
+            $beyond
+        }
+    }};
+}
+
 /// `log_sigmoid(x)`, lane by lane, within 1.5 ULP.
 #[inline(always)]
 pub(crate) fn log_sigmoid<V: Lanes<Real = f32>>(x: V) -> V {
     let z = x.neg_abs();
-    // NaN is outside (the comparison is false).
-    let inside = x.splat(WINDOW).lt(z);
-    if x.all(inside) {
-        return window(x, z);
-    }
-    let far = beyond(x);
-    if !x.any(inside) {
-        return far;
-    }
-    V::select(inside, window(x, z), far)
+    by_window!(x, z, window(x, z), beyond(x))
 }
 
 /// `dy * sigmoid(-x)`, lane by lane, within 3 ULP: on `|x| < 4` from the
@@ -63,15 +72,7 @@ pub(crate) fn log_sigmoid<V: Lanes<Real = f32>>(x: V) -> V {
 #[inline(always)]
 pub(crate) fn log_sigmoid_backward<V: Lanes<Real = f32>>(x: V, dy: V) -> V {
     let z = x.neg_abs();
-    let inside = x.splat(WINDOW).lt(z);
-    if x.all(inside) {
-        return window_backward(x, z, dy);
-    }
-    let far = super::backward(x, dy);
-    if !x.any(inside) {
-        return far;
-    }
-    V::select(inside, window_backward(x, z, dy), far)
+    by_window!(x, z, window_backward(x, z, dy), super::backward(x, dy))
 }
 
 /// The window's interval of `z = -|x| > -4`: `k = MAGIC_INDEX + i`, `i =
@@ -116,15 +117,7 @@ fn window_backward<V: Lanes<Real = f32>>(x: V, z: V, dy: V) -> V {
 #[inline(always)]
 pub(crate) fn sigmoid<V: Lanes<Real = f32>>(x: V) -> V {
     let z = x.neg_abs();
-    let inside = x.splat(WINDOW).lt(z);
-    if x.all(inside) {
-        return window_sigmoid(x, z);
-    }
-    let far = super::logistic::sigmoid(x);
-    if !x.any(inside) {
-        return far;
-    }
-    V::select(inside, window_sigmoid(x, z), far)
+    by_window!(x, z, window_sigmoid(x, z), super::logistic::sigmoid(x))
 }
 
 /// `sigmoid(x)` for `z = -|x| > -4`: `sigmoid(|x|)` for `x > 0`.
@@ -152,15 +145,7 @@ fn window_silu<V: Lanes<Real = f32>>(x: V, z: V) -> V {
 #[inline(always)]
 pub(crate) fn silu<V: Lanes<Real = f32>>(x: V) -> V {
     let z = x.neg_abs();
-    let inside = x.splat(WINDOW).lt(z);
-    if x.all(inside) {
-        return window_silu(x, z);
-    }
-    let far = super::logistic::silu(x);
-    if !x.any(inside) {
-        return far;
-    }
-    V::select(inside, window_silu(x, z), far)
+    by_window!(x, z, window_silu(x, z), super::logistic::silu(x))
 }
 
 /// The window's polynomial for `z = -|x| > -4`.
