@@ -464,7 +464,7 @@ const FAST_FUNCTIONS: [Function; 3] = [Function::LogSigmoid, Function::Sigmoid, 
 /// input, the others on every 8th chunk of 2^16: 2^29 inputs spread over
 /// all exponents), and the identities between the functions; and the Fast
 /// precision's own algorithms within 1.5 ULP on every input, bit-identical
-/// on every ISA on every 8th chunk. About eight minutes on two cores.
+/// on every ISA on every 8th chunk. About ten minutes on two cores.
 #[test]
 #[ignore = "exhaustive over 2^32 inputs: run by .ci/run with --ignored"]
 fn f32_forward_all_inputs() {
