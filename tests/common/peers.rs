@@ -133,12 +133,17 @@ pub fn par_backward<T: Element>(f: Function, x: &[T], dy: &[T], dx: &mut [T]) {
     let _ = (f, x, dy, dx);
 }
 
-/// `y = x` on all cores, in `par`'s chunks (serial without the feature).
+/// `y = x` on all cores, split as `par` splits (`par::chunk_len`'s rule;
+/// serial without the feature).
 pub fn par_copy<T: Copy + Send + Sync>(x: &[T], y: &mut [T]) {
     #[cfg(feature = "rayon")]
     {
         let threads = rayon::current_num_threads().max(1);
-        let c = x.len().div_ceil(4 * threads).max(1 << 13);
+        let c = x
+            .len()
+            .div_ceil(4 * threads)
+            .max(logsigmoid::par::MIN_CHUNK)
+            .next_multiple_of(64);
         x.par_chunks(c)
             .zip(y.par_chunks_mut(c))
             .for_each(|(a, b)| b.copy_from_slice(a));
