@@ -135,6 +135,10 @@ where
 }
 
 #[test]
+#[cfg_attr(
+    miri,
+    ignore = "without std, f32::fma is libm's, which reads the CPU by cpuid: Miri cannot run it"
+)]
 fn op_counts() {
     // (name, faithful, fast on |x| < 4, fast beyond) for f32.
     type Row = (&'static str, (u32, u32), (u32, u32), (u32, u32));
