@@ -38,6 +38,27 @@ fn best_matches_the_cpu() {
         assert!(!Isa::Avx2.is_supported() && !Isa::Avx512.is_supported());
         assert_eq!(best, Isa::Neon);
     }
+    // wasm has no run-time detection: simd128 is the build's choice.
+    assert_eq!(
+        Isa::Simd128.is_supported(),
+        cfg!(all(target_arch = "wasm32", target_feature = "simd128"))
+    );
+    #[cfg(target_arch = "wasm32")]
+    assert_eq!(
+        best,
+        if cfg!(target_feature = "simd128") {
+            Isa::Simd128
+        } else {
+            Isa::Portable
+        }
+    );
+    // The FMA kernels, and the ones without (see `Isa::is_fused`).
+    assert!(Isa::Avx2.is_fused() && Isa::Avx512.is_fused() && Isa::Neon.is_fused());
+    assert!(!Isa::Simd128.is_fused());
+    assert_eq!(
+        Isa::Portable.is_fused(),
+        cfg!(any(target_feature = "fma", target_arch = "aarch64"))
+    );
 }
 
 #[test]
@@ -65,6 +86,6 @@ fn unsupported_isas_are_refused() {
 #[test]
 fn names() {
     let names: Vec<&str> = Isa::all().map(Isa::name).collect();
-    assert_eq!(names, ["portable", "avx2", "avx512", "neon"]);
+    assert_eq!(names, ["portable", "avx2", "avx512", "neon", "simd128"]);
     assert_eq!(Isa::Avx512.to_string(), "avx512");
 }

@@ -9,7 +9,7 @@ mod common;
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use common::{kernels_in, name, Function, Rng, TestFloat, FUNCTIONS};
+use common::{kernels_in, name, parallel, Function, Rng, TestFloat, FUNCTIONS};
 use logsigmoid::reference;
 use logsigmoid::{bf16, f16, Kernels, Precision};
 
@@ -204,24 +204,18 @@ fn f64_forward_million_inputs_within_1_ulp() {
         let mut y = vec![0.0; x.len()];
         f.forward(&k, &x, &mut y).unwrap();
         let worst = AtomicU64::new(0);
-        std::thread::scope(|s| {
-            let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
-            for part in 0..threads {
-                let (x, y, worst) = (&x, &y, &worst);
-                s.spawn(move || {
-                    for i in (part..x.len()).step_by(threads) {
-                        let e = f.ulp_error(x[i], y[i]);
-                        assert!(
-                            e <= 1.0,
-                            "{}: {}({:e}) = {:e}: {e} ULP",
-                            k.isa().name(),
-                            f.name(),
-                            x[i],
-                            y[i]
-                        );
-                        worst.fetch_max(e.to_bits(), Ordering::Relaxed);
-                    }
-                });
+        parallel(|part, parts| {
+            for i in (part..x.len()).step_by(parts) {
+                let e = f.ulp_error(x[i], y[i]);
+                assert!(
+                    e <= 1.0,
+                    "{}: {}({:e}) = {:e}: {e} ULP",
+                    k.isa().name(),
+                    f.name(),
+                    x[i],
+                    y[i]
+                );
+                worst.fetch_max(e.to_bits(), Ordering::Relaxed);
             }
         });
         println!(
@@ -342,13 +336,41 @@ fn zero_is_negative(f: Function, x: f32) -> bool {
     }
 }
 
-/// One chunk of inputs through `f`: `y` by the best ISA, every other ISA
-/// bit-identical to it (`z` is scratch) where `all_isas` (the portable
-/// kernel, a software FMA on a baseline x86-64 build, costs 30-50 ns per
-/// element); then the worst error, its input, the count over 0.5 ULP and
-/// the worst for normal results.
+/// One chunk of inputs through `f`, for each group of kernels (fused,
+/// unfused: see `Isa::is_fused`): `y` by the group's best ISA, every other
+/// ISA of the group bit-identical to it (`z` is scratch) where `all_isas`;
+/// then the worst error over the groups, its input, the count over 0.5 ULP
+/// and the worst for normal results. The unfused group (the portable kernel
+/// of a build without FMA) is measured where `unfused`, or where it is all
+/// there is.
 fn chunk(
     isas: &[Kernels],
+    (all_isas, unfused): (bool, bool),
+    f: Function,
+    x: &[f32],
+    y: &mut [f32],
+    z: &mut [f32],
+) -> Sweep {
+    let (fused, not_fused): (Vec<&Kernels>, Vec<&Kernels>) =
+        isas.iter().partition(|k| k.isa().is_fused());
+    let unfused = unfused || fused.is_empty();
+    let mut s = Sweep::default();
+    for group in [fused, not_fused] {
+        let Some((best, others)) = group.split_last() else {
+            continue;
+        };
+        if !best.isa().is_fused() && !unfused {
+            continue;
+        }
+        s = s.merge(group_chunk(best, others, all_isas, f, x, y, z));
+    }
+    s
+}
+
+/// `chunk` for one group: its best kernel measured, the others compared.
+fn group_chunk(
+    best: &Kernels,
+    others: &[&Kernels],
     all_isas: bool,
     f: Function,
     x: &[f32],
@@ -356,7 +378,6 @@ fn chunk(
     z: &mut [f32],
 ) -> Sweep {
     let same = |a: f32, b: f32| a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan());
-    let (best, others) = isas.split_last().expect("Portable at least");
     f.forward(best, x, y).unwrap();
     for k in others.iter().filter(|_| all_isas) {
         f.forward(k, x, z).unwrap();
@@ -435,13 +456,16 @@ impl Sweep {
     }
 }
 
-/// `softplus(-x) = -log_sigmoid(x)`, bit for bit, on the best ISA (`z` is
-/// scratch); every ISA's forward is checked bit-identical to the best's, so
-/// it holds on each.
+/// `softplus(-x) = -log_sigmoid(x)`, bit for bit, on the best ISA of each
+/// group (fused, unfused; `z` is scratch); every ISA's forward is checked
+/// bit-identical to its group's best, so it holds on each.
 fn identities(isas: &[Kernels], x: &[f32], y: &mut [f32], z: &mut [f32]) {
     let same = |a: f32, b: f32| a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan());
     let neg_x: Vec<f32> = x.iter().map(|v| -v).collect();
-    if let Some(k) = isas.last() {
+    for fused in [true, false] {
+        let Some(k) = isas.iter().rev().find(|k| k.isa().is_fused() == fused) else {
+            continue;
+        };
         k.log_sigmoid(x, y).unwrap();
         k.softplus(&neg_x, z).unwrap();
         for i in 0..x.len() {
@@ -455,12 +479,24 @@ fn identities(isas: &[Kernels], x: &[f32], y: &mut [f32], z: &mut [f32]) {
     }
 }
 
+/// The groups of bit-identical kernels, for messages: `fused [portable,
+/// avx2], unfused []`.
+fn groups(isas: &[Kernels]) -> String {
+    let names = |fused: bool| -> Vec<&str> {
+        isas.iter()
+            .filter(|k| k.isa().is_fused() == fused)
+            .map(|k| k.isa().name())
+            .collect()
+    };
+    format!("fused {:?}, unfused {:?}", names(true), names(false))
+}
+
 /// The functions whose Fast f32 forward is its own algorithm (softplus is
 /// log-sigmoid's, by the identity).
 const FAST_FUNCTIONS: [Function; 3] = [Function::LogSigmoid, Function::Sigmoid, Function::Silu];
 
 /// Every f32 input, every function: the best ISA within 1 ULP (the maxima
-/// printed), every other ISA bit-identical to it (log_sigmoid on every
+/// printed), every other ISA of its group bit-identical to it (log_sigmoid on every
 /// input, the others on every 8th chunk of 2^16: 2^29 inputs spread over
 /// all exponents), and the identities between the functions; and the Fast
 /// precision's own algorithms within 1.5 ULP on every input, bit-identical
@@ -470,53 +506,48 @@ const FAST_FUNCTIONS: [Function; 3] = [Function::LogSigmoid, Function::Sigmoid, 
 fn f32_forward_all_inputs() {
     let isas: Vec<Kernels> = kernels_in(Precision::Faithful);
     let fast: Vec<Kernels> = kernels_in(Precision::Fast);
-    let threads = std::thread::available_parallelism().map_or(2, |n| n.get()) as u64;
     const CHUNK: u64 = 1 << 16;
     type Sweeps = ([Sweep; FUNCTIONS.len()], [Sweep; FAST_FUNCTIONS.len()]);
-    let results: Vec<Sweeps> = std::thread::scope(|s| {
-        let handles: Vec<_> = (0..threads)
-            .map(|t| {
-                let (isas, fast) = (&isas, &fast);
-                s.spawn(move || {
-                    let mut x = vec![0.0f32; CHUNK as usize];
-                    let mut y = vec![0.0f32; CHUNK as usize];
-                    let mut z = vec![0.0f32; CHUNK as usize];
-                    let mut sweeps = [Sweep::default(); FUNCTIONS.len()];
-                    let mut fast_sweeps = [Sweep::default(); FAST_FUNCTIONS.len()];
-                    let mut c = t;
-                    while c < (1u64 << 32) / CHUNK {
-                        for (i, v) in x.iter_mut().enumerate() {
-                            *v = f32::from_bits((c * CHUNK) as u32 + i as u32);
-                        }
-                        // log_sigmoid (the first release's claim) on every
-                        // ISA for every input, the others on every 8th chunk.
-                        for (f, s) in FUNCTIONS.iter().zip(sweeps.iter_mut()) {
-                            let all = *f == Function::LogSigmoid || c % 8 == 0;
-                            *s = s.merge(chunk(isas, all, *f, &x, &mut y, &mut z));
-                        }
-                        identities(isas, &x, &mut y, &mut z);
-                        // The Fast precision's own algorithms: accuracy on
-                        // every input, the other ISAs on every 8th chunk.
-                        for (f, s) in FAST_FUNCTIONS.iter().zip(fast_sweeps.iter_mut()) {
-                            *s = s.merge(chunk(fast, c % 8 == 0, *f, &x, &mut y, &mut z));
-                        }
-                        identities(fast, &x, &mut y, &mut z);
-                        c += threads;
-                    }
-                    (sweeps, fast_sweeps)
-                })
-            })
-            .collect();
-        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    let results: Vec<Sweeps> = parallel(|t, threads| {
+        let (isas, fast) = (&isas, &fast);
+        let mut x = vec![0.0f32; CHUNK as usize];
+        let mut y = vec![0.0f32; CHUNK as usize];
+        let mut z = vec![0.0f32; CHUNK as usize];
+        let mut sweeps = [Sweep::default(); FUNCTIONS.len()];
+        let mut fast_sweeps = [Sweep::default(); FAST_FUNCTIONS.len()];
+        let mut c = t as u64;
+        while c < (1u64 << 32) / CHUNK {
+            for (i, v) in x.iter_mut().enumerate() {
+                *v = f32::from_bits((c * CHUNK) as u32 + i as u32);
+            }
+            // log_sigmoid (the first release's claim) on every ISA for
+            // every input, the others on every 8th chunk; the unfused
+            // kernel (a build without FMA), if any, on every 8th chunk.
+            for (f, s) in FUNCTIONS.iter().zip(sweeps.iter_mut()) {
+                let all = *f == Function::LogSigmoid || c % 8 == 0;
+                let groups = (all, c % 8 == 0);
+                *s = s.merge(chunk(isas, groups, *f, &x, &mut y, &mut z));
+            }
+            identities(isas, &x, &mut y, &mut z);
+            // The Fast precision's own algorithms: accuracy on every input,
+            // the other ISAs on every 8th chunk.
+            for (f, s) in FAST_FUNCTIONS.iter().zip(fast_sweeps.iter_mut()) {
+                let groups = (c % 8 == 0, c % 8 == 0);
+                *s = s.merge(chunk(fast, groups, *f, &x, &mut y, &mut z));
+            }
+            identities(fast, &x, &mut y, &mut z);
+            c += threads as u64;
+        }
+        (sweeps, fast_sweeps)
     });
-    let names: Vec<_> = isas.iter().map(|k| k.isa().name()).collect();
+    let names = groups(&isas);
     for (i, f) in FUNCTIONS.iter().enumerate() {
         let s = results
             .iter()
             .map(|r| r.0[i])
             .fold(Sweep::default(), Sweep::merge);
         println!(
-            "{} f32, all 2^32 inputs: max {:.4} ULP at x = {:e} ({:.4} ULP for normal results); {} results over 0.5 ULP; bit-identical on {names:?}{}",
+            "{} f32, all 2^32 inputs: max {:.4} ULP at x = {:e} ({:.4} ULP for normal results); {} results over 0.5 ULP; bit-identical within {names}{}",
             f.name(), s.worst, s.worst_x, s.worst_normal, s.over_half,
             if *f == Function::LogSigmoid { "" } else { " (2^29 inputs)" }
         );
@@ -528,7 +559,7 @@ fn f32_forward_all_inputs() {
             .map(|r| r.1[i])
             .fold(Sweep::default(), Sweep::merge);
         println!(
-            "{} f32 Fast, all 2^32 inputs: max {:.4} ULP at x = {:e} ({:.4} ULP for normal results); {} results over 1 ULP, {} over 0.5 ULP; bit-identical on {names:?}{}",
+            "{} f32 Fast, all 2^32 inputs: max {:.4} ULP at x = {:e} ({:.4} ULP for normal results); {} results over 1 ULP, {} over 0.5 ULP; bit-identical within {names}{}",
             f.name(), s.worst, s.worst_x, s.worst_normal, s.over_one, s.over_half,
             if *f == Function::LogSigmoid { " (2^29 inputs; softplus: the same, by the identity)" } else { " (2^29 inputs)" }
         );
@@ -544,7 +575,7 @@ fn f32_forward_all_inputs() {
 
 /// 2^24 f32 inputs spread over every bit pattern (i times an odd constant,
 /// a bijection of the 32-bit patterns), every function: every ISA
-/// bit-identical to Portable and within 1 ULP, and the identities (the Fast
+/// bit-identical within its group (fused, unfused) and within 1 ULP, and the identities (the Fast
 /// algorithms too, within 1.5). This is
 /// the sweep that runs under qemu for NEON (the full one runs on x86-64).
 #[test]
@@ -562,11 +593,11 @@ fn f32_forward_2_pow_24_sample() {
             *v = f32::from_bits((c * CHUNK + i as u32).wrapping_mul(0x9E37_79B1));
         }
         for (f, s) in FUNCTIONS.iter().zip(sweeps.iter_mut()) {
-            *s = s.merge(chunk(&isas, true, *f, &x, &mut y, &mut z));
+            *s = s.merge(chunk(&isas, (true, true), *f, &x, &mut y, &mut z));
         }
         identities(&isas, &x, &mut y, &mut z);
         for (f, s) in FAST_FUNCTIONS.iter().zip(fast_sweeps.iter_mut()) {
-            *s = s.merge(chunk(&fast, true, *f, &x, &mut y, &mut z));
+            *s = s.merge(chunk(&fast, (true, true), *f, &x, &mut y, &mut z));
         }
         identities(&fast, &x, &mut y, &mut z);
     }
@@ -581,11 +612,11 @@ fn f32_forward_2_pow_24_sample() {
     }
     for (f, s) in FUNCTIONS.iter().zip(sweeps) {
         println!(
-            "{} f32, 2^24 inputs: max {:.4} ULP at x = {:e}; bit-identical: {:?}",
+            "{} f32, 2^24 inputs: max {:.4} ULP at x = {:e}; bit-identical within {}",
             f.name(),
             s.worst,
             s.worst_x,
-            isas.iter().map(|k| k.isa().name()).collect::<Vec<_>>()
+            groups(&isas)
         );
         assert!(
             s.worst < 1.0,

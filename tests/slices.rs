@@ -6,8 +6,8 @@
 
 mod common;
 
-use common::{kernels, Function, Rng, TestFloat, FUNCTIONS};
-use logsigmoid::{bf16, f16, Error, Isa, Kernels};
+use common::{kernels, reference_kernels, Function, Rng, TestFloat, FUNCTIONS};
+use logsigmoid::{bf16, f16, Error, Kernels};
 
 const GUARD: usize = 8;
 
@@ -30,12 +30,11 @@ fn inputs<T: TestFloat>(n: usize, seed: u64) -> Vec<T> {
         .collect()
 }
 
-/// What every kernel must produce, element by element: the portable
-/// kernel on one element at a time.
+/// What every kernel must produce, element by element: its group's
+/// reference kernel (`common::reference_kernels`: Portable where the build
+/// has FMA) on one element at a time.
 fn expected_forward<T: TestFloat>(f: Function, k: &Kernels, x: &[T]) -> Vec<T> {
-    let p = Kernels::new(Isa::Portable)
-        .unwrap()
-        .with_precision(k.precision());
+    let p = reference_kernels(k);
     x.iter()
         .map(|&v| {
             let mut y = [v];
@@ -46,9 +45,7 @@ fn expected_forward<T: TestFloat>(f: Function, k: &Kernels, x: &[T]) -> Vec<T> {
 }
 
 fn expected_backward<T: TestFloat>(f: Function, k: &Kernels, x: &[T], dy: &[T]) -> Vec<T> {
-    let p = Kernels::new(Isa::Portable)
-        .unwrap()
-        .with_precision(k.precision());
+    let p = reference_kernels(k);
     x.iter()
         .zip(dy)
         .map(|(&a, &b)| {

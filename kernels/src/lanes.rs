@@ -22,7 +22,8 @@ pub trait Real: Copy + 'static {
     /// a division-free one: f64's `log1p` polynomial needs degree 20).
     fn log_sigmoid_fast<V: Lanes<Real = Self>>(x: V) -> V;
     /// The Fast tier's log-sigmoid gradient: `math::fast` for f32; f64
-    /// runs the half types' single-word gradient in f64 (`math::half`).
+    /// runs the half types' single-word gradient in f64 (`math::half`),
+    /// or without FMA the faithful one.
     fn log_sigmoid_backward_fast<V: Lanes<Real = Self>>(x: V, dy: V) -> V;
     /// The Fast tier's sigmoid: `math::fast` for f32, the faithful one for f64.
     fn sigmoid_fast<V: Lanes<Real = Self>>(x: V) -> V;
@@ -40,6 +41,12 @@ pub trait Real: Copy + 'static {
     const NEG_LN2_HI: Self;
     /// `-(ln 2 + NEG_LN2_HI)`, rounded: the reduced argument is `r + n * NEG_LN2_LO`.
     const NEG_LN2_LO: Self;
+    /// `NEG_LN2_HI = NEG_LN2_HI_A + NEG_LN2_HI_B` exactly, each short enough
+    /// that `n` times it is exact for every `n` of the reductions (`|n| <
+    /// 2^9` in f32, `2^12` in f64): the reduction without FMA.
+    const NEG_LN2_HI_A: Self;
+    /// See `NEG_LN2_HI_A`.
+    const NEG_LN2_HI_B: Self;
     /// The clamp on `-|x|`: below it `exp(-|x|)` is less than half the
     /// smallest subnormal, so the result is the same.
     const Z_MIN: Self;
@@ -74,6 +81,8 @@ pub trait Real: Copy + 'static {
     /// coarse algorithms: the half types' and the Fast tier's gradients);
     /// lowest degree first.
     const EXP_COARSE: &'static [Self];
+    /// `2^s + 1` for Veltkamp's split (`s` = 12 in f32, 27 in f64).
+    const SPLIT: Self;
     /// The largest finite value.
     const MAX: Self;
     /// 0
@@ -104,6 +113,11 @@ pub trait Lanes: Copy {
     type Real: Real;
     /// A lane mask, as produced by the comparisons.
     type Mask: Copy;
+    /// Whether `mul_add` and `neg_mul_add` round once (an FMA instruction):
+    /// true on AVX2, AVX-512 and NEON, and on the portable kernel where the
+    /// target has an FMA; false on wasm32 and x86-64 without FMA, where the
+    /// algorithms' exact products come from [`two_product`](Lanes::two_product).
+    const FUSED: bool;
 
     /// A register like `self` (same ISA, same proof that the CPU has it)
     /// with every lane set to `v`.
@@ -116,9 +130,14 @@ pub trait Lanes: Copy {
     fn mul(self, b: Self) -> Self;
     /// `a / b`, rounded once (a true IEEE division).
     fn div(self, b: Self) -> Self;
-    /// `a * b + c`, rounded once (FMA).
+    /// `a * b + c`: rounded once where [`FUSED`](Lanes::FUSED) (FMA), else
+    /// the product and the sum rounded in turn. The algorithms use it where
+    /// either is accurate enough (polynomials, corrections far below the
+    /// result); where the product must be exact they use
+    /// [`mul_add_exact`](Lanes::mul_add_exact) and
+    /// [`neg_mul_add_exact`](Lanes::neg_mul_add_exact).
     fn mul_add(self, b: Self, c: Self) -> Self;
-    /// `c - a * b`, rounded once (FNMA).
+    /// `c - a * b`: rounded once where `FUSED` (FNMA), else in two roundings.
     fn neg_mul_add(self, b: Self, c: Self) -> Self;
     /// `-|a|`: the sign bit set (NaN stays NaN).
     fn neg_abs(self) -> Self;
@@ -158,6 +177,62 @@ pub trait Lanes: Copy {
     // Composite operations: the default is the composition written out; an
     // ISA may override one with an instruction that gives the same bits
     // (AVX-512: `vscalefps`, masked operations).
+
+    /// The high part of `a`'s significand (12 of f32's 24 bits, 26 of
+    /// f64's 53), for Dekker's product: `a - split_high(a)` is exact. The
+    /// default is Veltkamp's split, `c - (c - a)` with `c = (2^s + 1) a`
+    /// (finite for `|a| < MAX / 2^s`); the ISAs without FMA override it by
+    /// clearing the low bits, which cannot overflow.
+    #[inline(always)]
+    fn split_high(self) -> Self {
+        let c = self.mul(self.splat(Self::Real::SPLIT));
+        c.sub(c.sub(self))
+    }
+    /// `a * b = p + e` with `p` rounded, for finite `a`, `b` and `p`: `e =
+    /// fma(a, b, -p)` where `FUSED`, else Dekker's product of the splits
+    /// (exact in f32; in f64 the low parts' product is rounded, `|e|`
+    /// within `2^-104 |a b|` of the exact error). Exact unless `a b`
+    /// underflows; NaN where it overflows without FMA.
+    #[inline(always)]
+    fn two_product(self, b: Self) -> (Self, Self) {
+        let p = self.mul(b);
+        if Self::FUSED {
+            return (p, self.mul_add(b, p.neg()));
+        }
+        let (a_h, b_h) = (self.split_high(), b.split_high());
+        let (a_l, b_l) = (self.sub(a_h), b.sub(b_h));
+        let e = a_h
+            .mul(b_h)
+            .sub(p)
+            .add(a_h.mul(b_l))
+            .add(a_l.mul(b_h))
+            .add(a_l.mul(b_l));
+        (p, e)
+    }
+    /// `a * b + c` with the product taken exactly, for a sum dominated by
+    /// the product (a result's last rounding): one FMA where `FUSED`, else
+    /// `p + (e + c)` with `p + e = a b` ([`two_product`](Lanes::two_product)),
+    /// the sum `e + c` rounded once more far below the result's ULP (NaN
+    /// where `a b` overflows without FMA: see `two_product`).
+    #[inline(always)]
+    fn mul_add_exact(self, b: Self, c: Self) -> Self {
+        if Self::FUSED {
+            return self.mul_add(b, c);
+        }
+        let (p, e) = self.two_product(b);
+        p.add(e.add(c))
+    }
+    /// `c - a * b` with the product taken exactly, for a residual (`c`
+    /// close to `a b`): one FNMA where `FUSED`, else `(c - p) - e`, where
+    /// `c - p` is exact wherever `c` and `p` are within a factor 2.
+    #[inline(always)]
+    fn neg_mul_add_exact(self, b: Self, c: Self) -> Self {
+        if Self::FUSED {
+            return self.neg_mul_add(b, c);
+        }
+        let (p, e) = self.two_product(b);
+        c.sub(p).sub(e)
+    }
 
     /// `-a`, exactly (`a * -1`; NaN stays NaN).
     #[inline(always)]
@@ -211,7 +286,7 @@ pub(crate) fn horner<V: Lanes>(x: V, c: &[V::Real]) -> V {
 // A building block of the SIMD ISAs: unused where only the portable kernel exists.
 #[allow(unused_macros)]
 macro_rules! simd_lanes {
-    ($ty:ident, $real:ty, $mask:ty, {
+    ($ty:ident, $real:ty, $mask:ty, fused: $fused:expr, {
         splat: $splat:ident, add: $add:ident, sub: $sub:ident, mul: $mul:ident, div: $div:ident,
         mul_add: $mul_add:ident, neg_mul_add: $neg_mul_add:ident, neg_abs: $neg_abs:ident,
         min: $min:ident, max: $max:ident, lt: $lt:ident, select: $select:ident,
@@ -220,6 +295,7 @@ macro_rules! simd_lanes {
         impl $crate::lanes::Lanes for $ty {
             type Real = $real;
             type Mask = $mask;
+            const FUSED: bool = $fused;
             #[inline(always)]
             fn splat(self, v: $real) -> Self {
                 $ty { v: self.t.$splat(v), t: self.t }
@@ -313,6 +389,7 @@ macro_rules! each_register {
 impl<V: Lanes, const N: usize> Lanes for [V; N] {
     type Real = V::Real;
     type Mask = [V::Mask; N];
+    const FUSED: bool = V::FUSED;
     #[inline(always)]
     fn splat(self, v: V::Real) -> Self {
         [self[0].splat(v); N]
@@ -329,6 +406,7 @@ impl<V: Lanes, const N: usize> Lanes for [V; N] {
         min(b);
         max(b);
         pow2_bias();
+        split_high();
         scale_pow2(n, scale_up);
         mul_pow2(n, pow2_n);
     }

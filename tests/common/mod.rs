@@ -39,12 +39,40 @@ pub fn kernels() -> Vec<Kernels> {
         .collect()
 }
 
+/// The kernels whose bits `k` must give, element by element: the first
+/// supported ISA of its group (fused or not: see `Isa::is_fused`), in its
+/// precision.
+pub fn reference_kernels(k: &Kernels) -> Kernels {
+    let fused = k.isa().is_fused();
+    let isa = Isa::supported()
+        .find(|isa| isa.is_fused() == fused)
+        .unwrap_or(k.isa());
+    Kernels::new(isa).unwrap().with_precision(k.precision())
+}
+
 /// A kernel set's name in messages: `avx2`, `avx2 fast`.
 pub fn name(k: &Kernels) -> String {
     match k.precision() {
         Precision::Faithful => k.isa().name().to_owned(),
         _ => format!("{} fast", k.isa().name()),
     }
+}
+
+/// `f(part, parts)` for each of `parts` parts, each on its own thread (as
+/// many as the machine has; one part on wasm32-wasip1, which has no
+/// threads), the results in order.
+pub fn parallel<R: Send>(f: impl Fn(usize, usize) -> R + Sync) -> Vec<R> {
+    if cfg!(target_family = "wasm") {
+        return vec![f(0, 1)];
+    }
+    let parts = std::thread::available_parallelism().map_or(2, |n| n.get());
+    std::thread::scope(|s| {
+        let f = &f;
+        let handles: Vec<_> = (0..parts)
+            .map(|part| s.spawn(move || f(part, parts)))
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    })
 }
 
 /// Marsaglia's xorshift64 (13, 7, 17): deterministic data everywhere.

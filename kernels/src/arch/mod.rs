@@ -5,6 +5,8 @@
 #[cfg(target_arch = "aarch64")]
 pub mod aarch64;
 pub mod portable;
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+pub mod wasm32;
 #[cfg(target_arch = "x86_64")]
 pub mod x86;
 
@@ -24,7 +26,7 @@ use crate::token::Token;
 macro_rules! registry {
     ($(
         $(#[doc = $doc:literal])*
-        $variant:ident = $name:literal => $(#[$cfg:meta])? $token:path;
+        $variant:ident = $name:literal, fused: $fused:expr => $(#[$cfg:meta])? $token:path;
     )*) => {
         /// An instruction set the kernels are written for.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -40,6 +42,17 @@ macro_rules! registry {
             pub fn name(self) -> &'static str {
                 match self {
                     $(Isa::$variant => $name,)*
+                }
+            }
+
+            /// Whether the ISA's kernels (in this build) round `a * b + c`
+            /// once, by an FMA instruction. Within a precision, every fused
+            /// kernel gives the same bits, and so does every unfused one
+            /// (the same algorithm, its exact products by Dekker's method);
+            /// the two agree within the accuracy bounds, not bit for bit.
+            pub fn is_fused(self) -> bool {
+                match self {
+                    $(Isa::$variant => $fused,)*
                 }
             }
 
@@ -82,14 +95,18 @@ macro_rules! registry {
 }
 
 registry! {
-    /// Plain Rust, one lane at a time, for every CPU.
-    Portable = "portable" => portable::Portable;
+    /// Plain Rust, one lane at a time, for every CPU (fused where the
+    /// target has an FMA instruction at compile time).
+    Portable = "portable", fused: portable::FUSED => portable::Portable;
     /// x86-64-v3: AVX2, FMA and F16C.
-    Avx2 = "avx2" => #[cfg(target_arch = "x86_64")] x86::Avx2;
+    Avx2 = "avx2", fused: true => #[cfg(target_arch = "x86_64")] x86::Avx2;
     /// AVX-512 F, BW, DQ and VL (and AVX512-BF16 where the CPU has it).
-    Avx512 = "avx512" => #[cfg(target_arch = "x86_64")] x86::Avx512;
+    Avx512 = "avx512", fused: true => #[cfg(target_arch = "x86_64")] x86::Avx512;
     /// aarch64 Advanced SIMD.
-    Neon = "neon" => #[cfg(target_arch = "aarch64")] aarch64::Neon;
+    Neon = "neon", fused: true => #[cfg(target_arch = "aarch64")] aarch64::Neon;
+    /// wasm32 `simd128`, chosen at compile time (`-C target-feature=+simd128`).
+    Simd128 = "simd128", fused: false
+        => #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))] wasm32::Simd128;
 }
 
 /// `Isa::best()`, once detected: `u8::MAX` until then.

@@ -1,8 +1,11 @@
 //! The portable kernel: an ISA of one lane, the plain Rust scalar types as
 //! its registers, through the same driver as the SIMD ISAs (blocks of
-//! `BLOCK` scalars, no tails). `mul_add` is `Real::fma`: the
-//! FMA instruction where the target has one, else a correctly rounded
-//! software FMA, so the results are the SIMD kernels' bits everywhere.
+//! `BLOCK` scalars, no tails). Where the target has an FMA instruction
+//! ([`FUSED`]), `mul_add` is that instruction and the results are the SIMD
+//! kernels' bits; elsewhere (x86-64 without `fma`, wasm32, 32-bit Arm
+//! without VFPv4, ...) `mul_add` is a product and a sum, and the algorithms
+//! take their exact products by Dekker's method (`Lanes::two_product`):
+//! every bound holds, the last bit may differ.
 
 use half::{bf16, f16};
 
@@ -37,6 +40,24 @@ impl Arch for Portable {
     type Bf16 = bf16;
 }
 
+/// Whether this target has an FMA instruction that `f32::mul_add` and
+/// `f64::mul_add` compile to (known at compile time).
+pub const FUSED: bool = cfg!(any(
+    all(
+        any(target_arch = "x86_64", target_arch = "x86"),
+        target_feature = "fma"
+    ),
+    target_arch = "aarch64",
+    all(target_arch = "arm", target_feature = "vfp4"),
+    all(
+        any(target_arch = "riscv64", target_arch = "riscv32"),
+        target_feature = "d"
+    ),
+    target_arch = "powerpc64",
+    target_arch = "s390x",
+    target_arch = "loongarch64",
+));
+
 /// Scalars per block of the main loop. Measured at 4096 on an AMD EPYC
 /// (Zen 5, baseline x86-64 build, so a software FMA call per `mul_add`):
 /// 4 interleaved scalars cost the same as 1 for f32/f64 forward, 10% more
@@ -45,10 +66,11 @@ impl Arch for Portable {
 const BLOCK: usize = 1;
 
 macro_rules! scalar_lanes {
-    ($t:ty, $bits:ty, $mant:expr) => {
+    ($t:ty, $bits:ty, $mant:expr, $low_half:expr) => {
         impl Lanes for $t {
             type Real = $t;
             type Mask = bool;
+            const FUSED: bool = FUSED;
             #[inline(always)]
             fn splat(self, v: $t) -> $t {
                 v
@@ -71,11 +93,23 @@ macro_rules! scalar_lanes {
             }
             #[inline(always)]
             fn mul_add(self, b: $t, c: $t) -> $t {
-                Real::fma(self, b, c)
+                if FUSED {
+                    Real::fma(self, b, c)
+                } else {
+                    self * b + c
+                }
             }
             #[inline(always)]
             fn neg_mul_add(self, b: $t, c: $t) -> $t {
-                Real::fma(-self, b, c)
+                if FUSED {
+                    Real::fma(-self, b, c)
+                } else {
+                    c - self * b
+                }
+            }
+            #[inline(always)]
+            fn split_high(self) -> $t {
+                <$t>::from_bits(self.to_bits() & !$low_half)
             }
             #[inline(always)]
             fn neg_abs(self) -> $t {
@@ -129,8 +163,9 @@ macro_rules! scalar_lanes {
     };
 }
 
-scalar_lanes!(f32, u32, 23);
-scalar_lanes!(f64, u64, 52);
+// The low 12 of f32's 24 significand bits, the low 27 of f64's 53.
+scalar_lanes!(f32, u32, 23, 0xfff);
+scalar_lanes!(f64, u64, 52, 0x7ff_ffff);
 
 /// `Vector` for a scalar element type: one lane, loads and stores by
 /// pointer, no partial registers (a tail is always empty), the loops

@@ -132,7 +132,7 @@ fn window_sigmoid<V: Lanes<Real = f32>>(x: V, z: V) -> V {
 #[inline(always)]
 fn window_silu<V: Lanes<Real = f32>>(x: V, z: V) -> V {
     let (hi, lo) = logistic_window(z, x.splat(f32::ZERO).lt(x));
-    let y = x.mul_add(hi, x.mul(lo));
+    let y = x.mul_add_exact(hi, x.mul(lo));
     // |x| < 2^-24: x/2 (x^2/4 is below half its ULP), also where FTZ would
     // flush x lo.
     let tiny = x.splat(-f32::from_bits(0x3380_0000)).lt(z);

@@ -6,7 +6,8 @@
 //! (`P`: `EXPM1_HALF`), `t = 2^n e^r`, then `-log1p(t) = q + q u A(u)` with
 //! `q = -2t / (2 + t)` (one division), `u = q^2` (`A`: `ATANH_HALF`), and
 //! `min(x, -0.0)` added last. Max error over
-//! every f16 and bf16 input: 2.014 f32 ULP (f16), 1.846 (bf16), measured by
+//! every f16 and bf16 input: 2.014 f32 ULP (f16), 1.846 (bf16) (without
+//! FMA, each polynomial step rounded twice: 2.097 and 2.080), measured by
 //! `coarse_error_is_within_the_half_way_margin` below; the correct rounding
 //! to the half format is the job of [`crate::half_path`], whose half-way
 //! test has a margin of 2 f32 ULPs (plus the exact f64 recomputation of the
@@ -94,9 +95,14 @@ mod tests {
     /// function (the f64 algorithm, within 1 f64 ULP, is the truth here).
     /// The bounds are the measured maxima (module docs), rounded up.
     fn coarse_error<O: Op>(op: O) {
+        let fused = <f32 as crate::lanes::Lanes>::FUSED;
         let formats: [Format; 2] = [
             ("f16", |b| half::f16::from_bits(b).to_f32(), 2.1),
-            ("bf16", |b| half::bf16::from_bits(b).to_f32(), 1.9),
+            (
+                "bf16",
+                |b| half::bf16::from_bits(b).to_f32(),
+                if fused { 1.9 } else { 2.1 },
+            ),
         ];
         for (name, widen, measured) in formats {
             let mut worst = (0.0, 0.0f32);

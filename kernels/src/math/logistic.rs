@@ -65,7 +65,7 @@ fn forward_core<V: Lanes>(x: V, z_min: V::Real) -> Forward<V> {
 #[inline(always)]
 pub(crate) fn sigmoid<V: Lanes>(x: V) -> V {
     let f = forward_core(x, V::Real::Z_MIN);
-    let g = f.g_hi.mul_add(f.s_0, f.c);
+    let g = f.g_hi.mul_add_exact(f.s_0, f.c);
     // For x <= 0, g 2^n: exact, then one rounding into the subnormals.
     V::select(f.pos, g, g.scale_pow2(f.n, f.scale_up))
 }
@@ -80,12 +80,22 @@ pub(crate) fn silu<V: Lanes>(x: V) -> V {
     let x = r_(V::Real::SILU_Z_MIN).max(x);
     let f = forward_core(x, V::Real::SILU_Z_MIN);
     // sigmoid(x) (x > 0), sigmoid(x) / 2^n (x <= 0) = g + g_l.
-    let g = f.g_hi.mul_add(f.s_0, f.c);
-    let g_l = f.c.sub(f.g_hi.neg_mul_add(f.s_0, g));
+    let g = f.g_hi.mul_add_exact(f.s_0, f.c);
+    let g_l = f.c.sub(f.g_hi.neg_mul_add_exact(f.s_0, g));
     // x (g + g_l) rounded once (min(x, MAX): at x = +inf, g_l = 0 and
     // inf * 0 would be NaN), then for x <= 0 times 2^n <= 1: exact, or one
     // rounding into the subnormals.
-    let y = x.mul_add(g, x.min(r_(V::Real::MAX)).mul(g_l));
+    let y = x.mul_add_exact(g, x.min(r_(V::Real::MAX)).mul(g_l));
+    // Without FMA, x = +inf's exact product is NaN, and a zero's sign is
+    // lost (the product's error term is +0): +inf, and x/2 for |x| < 2^-64
+    // (x^2/4 is then below half an ULP of x/2).
+    let y = if V::FUSED {
+        y
+    } else {
+        let y = V::select(r_(V::Real::MAX).lt(x), x, y);
+        let tiny = r_(V::Real::POW2_M64).neg().lt(x.neg_abs());
+        V::select(tiny, x.mul(r_(V::Real::HALF)), y)
+    };
     V::select(f.pos, y, y.scale_pow2(f.n, f.scale_up))
 }
 
@@ -97,7 +107,7 @@ fn sigma_squared<V: Lanes>(l: &Logistic<V>) -> (V, V) {
     let p_m = l
         .s_0
         .add(l.s_0)
-        .neg_mul_add(l.s_l, l.s_0.neg_mul_add(l.s_0, p_h));
+        .neg_mul_add(l.s_l, l.s_0.neg_mul_add_exact(l.s_0, p_h));
     (p_h, p_m)
 }
 
@@ -111,7 +121,7 @@ pub(crate) fn sigmoid_backward<V: Lanes>(x: V, dy: V) -> V {
     // g = (a/2) sigma^2, rounded once: dy g cannot overflow (g < 0.71).
     let g = l
         .ah_2
-        .mul_add(p_h, l.ah_2.neg_mul_add(p_m, l.al_2.mul(p_h)));
+        .mul_add_exact(p_h, l.ah_2.neg_mul_add(p_m, l.al_2.mul(p_h)));
     let dx = scale_after(dy, dy.mul(g), l.f);
     let max = r_(V::Real::MAX);
     V::select(x.neg_abs().lt(max.neg()), dy.mul(r_(V::Real::ZERO)), dx)
@@ -133,7 +143,7 @@ pub(crate) fn silu_backward<V: Lanes>(x: V, dy: V) -> V {
     // Fast2Sum). min(x, MAX): at x = +inf, t = 0.
     let xc = x.min(max);
     let xt_h = xc.mul(l.t_h);
-    let xt_l = xc.mul(l.t_l).sub(xc.neg_mul_add(l.t_h, xt_h));
+    let xt_l = xc.mul(l.t_l).sub(xc.neg_mul_add_exact(l.t_h, xt_h));
     let m_h = l.d_h.add(xt_h);
     let m_l = xt_h.sub(m_h.sub(l.d_h)).add(l.d_l.add(xt_l));
     // x <= 0: S = 1 + t + x = (d_h + x) + d_l by TwoSum (the cancellation
@@ -150,8 +160,8 @@ pub(crate) fn silu_backward<V: Lanes>(x: V, dy: V) -> V {
     let q_h = k_h.mul(s_h);
     let q_l = k_h
         .mul_add(s_l, k_l.mul(s_h))
-        .sub(k_h.neg_mul_add(s_h, q_h));
-    let g = q_h.mul_add(p_h, q_h.neg_mul_add(p_m, q_l.mul(p_h)));
+        .sub(k_h.neg_mul_add_exact(s_h, q_h));
+    let g = q_h.mul_add_exact(p_h, q_h.neg_mul_add(p_m, q_l.mul(p_h)));
     // Where 2^(n+1) g is normal (x > SILU_X_SCALED), it is exact:
     // dy (2^(n+1) g), one rounding, no overflow (|silu'| < 1.1). Below, g
     // (up to 2^11) is scaled down by 2^-12 first and 2^(n+13) applied last,

@@ -65,7 +65,14 @@ pub(crate) fn reduce<V: Lanes>(x: V, z_min: V::Real) -> (V, V, V) {
     let z = r_(z_min).max(x.neg_abs());
     let k = z.mul_add(r_(V::Real::LOG2E), r_(V::Real::MAGIC));
     let n = k.sub(r_(V::Real::MAGIC));
-    (k, n, n.mul_add(r_(V::Real::NEG_LN2_HI), z))
+    if V::FUSED {
+        return (k, n, n.mul_add(r_(V::Real::NEG_LN2_HI), z));
+    }
+    // Without FMA, the same r: n times each half of ln2_hi is exact, z plus
+    // the first is exact (Sterbenz: |n ln2_hi_a| is within a factor 2 of
+    // |z|, ln2_hi_a < ln 2), and the second sum's exact value is r itself.
+    let r = n.mul(r_(V::Real::NEG_LN2_HI_A)).add(z);
+    (k, n, r.add(n.mul(r_(V::Real::NEG_LN2_HI_B))))
 }
 
 /// Step 1: `exp(-|x|)` as a double word times a power of two.
@@ -103,10 +110,10 @@ pub(crate) fn neg_log1p<V: Lanes>(e: &ExpNeg<V>, t_h: V, t_l: V, pow2_n: V) -> (
     let num = e.a_h.mul(r_(V::Real::NEG_TWO));
     let q_0 = num.div(d_h);
     // The residual num - q_0 (2 + t), exactly to first order: num - 2 q_0 is
-    // exact (Sterbenz: q_0 / num is in [1/3, 1/2]), and the FMAs round only
-    // the small remainders.
+    // exact (Sterbenz: q_0 / num is in [1/3, 1/2]; without FMA too), and
+    // the FMAs round only the small remainders, q_0 t_h taken exactly.
     let rho = q_0.neg_mul_add(two, num);
-    let rho = q_0.neg_mul_add(t_h, rho);
+    let rho = q_0.neg_mul_add_exact(t_h, rho);
     let rho = q_0.neg_mul_add(t_l, rho.add(e.a_l.mul(r_(V::Real::NEG_TWO))));
     // 1 / (2 + t) = (1 - s) / 2 = 0.5 - 0.25 |q|.
     let q = q_0.mul_pow2(e.n, pow2_n);
@@ -237,7 +244,7 @@ pub(crate) fn reciprocal_one_plus<V: Lanes>(t_h: V, t_l: V) -> (V, V, V, V) {
     let d_h = one.add(t_h);
     let d_l = t_h.sub(d_h.sub(one)).add(t_l);
     let s_0 = one.div(d_h);
-    let rho = s_0.neg_mul_add(d_h, one);
+    let rho = s_0.neg_mul_add_exact(d_h, one);
     let s_l = s_0.neg_mul_add(d_l, rho).mul(s_0);
     (d_h, d_l, s_0, s_l)
 }
@@ -259,7 +266,7 @@ pub(crate) fn backward<V: Lanes>(x: V, dy: V) -> V {
     let neg = x.lt(zero);
     let g_hi = V::select(neg, one, l.ah_2);
     let g_lo = V::select(neg, zero, l.al_2);
-    let g = g_hi.mul_add(l.s_0, g_hi.mul_add(l.s_l, g_lo.mul(l.s_0)));
+    let g = g_hi.mul_add_exact(l.s_0, g_hi.mul_add(l.s_l, g_lo.mul(l.s_0)));
     backward_scale(x, dy, neg, g, l.f)
 }
 

@@ -3,7 +3,7 @@
 //! compiled loops keep them in registers or fold them into the operation).
 //! Composite operations count as their composition (`scale_pow2` is two
 //! products; AVX-512's `vscalefps` makes it one), a table lookup as one
-//! permute. `cargo test -p logsigmoid-kernels --release op_counts -- --nocapture`
+//! permute; without FMA a `mul_add` is two. `cargo test -p logsigmoid-kernels --release op_counts -- --nocapture`
 //! prints the table the README quotes.
 
 extern crate std;
@@ -26,15 +26,17 @@ fn tick(div: bool) {
     });
 }
 
-/// A counting lane of `R`: each operation is the scalar one, counted.
+/// A counting lane of `R`: each operation is the scalar one, counted;
+/// `F` is its [`Lanes::FUSED`] (the algorithm with FMA, or without).
 #[derive(Clone, Copy, Debug)]
-struct Counted<R>(R);
+struct Counted<R, const F: bool>(R);
 
 macro_rules! counted {
     ($r:ty) => {
-        impl Lanes for Counted<$r> {
+        impl<const F: bool> Lanes for Counted<$r, F> {
             type Real = $r;
             type Mask = bool;
+            const FUSED: bool = F;
             fn splat(self, v: $r) -> Self {
                 Counted(v)
             }
@@ -56,10 +58,16 @@ macro_rules! counted {
             }
             fn mul_add(self, b: Self, c: Self) -> Self {
                 tick(false);
+                if !F {
+                    tick(false);
+                }
                 Counted(self.0.mul_add(b.0, c.0))
             }
             fn neg_mul_add(self, b: Self, c: Self) -> Self {
                 tick(false);
+                if !F {
+                    tick(false);
+                }
                 Counted(self.0.neg_mul_add(b.0, c.0))
             }
             fn neg_abs(self) -> Self {
@@ -102,6 +110,10 @@ macro_rules! counted {
                 tick(false);
                 Counted(self.0.lookup8(table))
             }
+            fn split_high(self) -> Self {
+                tick(false);
+                Counted(self.0.split_high())
+            }
         }
     };
 }
@@ -118,26 +130,40 @@ fn count(f: impl FnOnce()) -> (u32, u32) {
 
 fn forward<O: Op, R: Real>(op: O, x: R) -> (u32, u32)
 where
-    Counted<R>: Lanes<Real = R>,
+    Counted<R, true>: Lanes<Real = R>,
 {
     count(|| {
-        op.forward(Counted(x));
+        op.forward(Counted::<R, true>(x));
     })
 }
 
 fn backward<O: Op, R: Real>(op: O, x: R) -> (u32, u32)
 where
-    Counted<R>: Lanes<Real = R>,
+    Counted<R, true>: Lanes<Real = R>,
 {
     count(|| {
-        op.backward(Counted(x), Counted(x));
+        op.backward(Counted::<R, true>(x), Counted::<R, true>(x));
     })
+}
+
+/// (forward, backward) operations of `O`'s algorithm without FMA.
+fn unfused<O: Op, R: Real>(op: O, x: R) -> (u32, u32)
+where
+    Counted<R, false>: Lanes<Real = R>,
+{
+    let f = count(|| {
+        op.forward(Counted::<R, false>(x));
+    });
+    let b = count(|| {
+        op.backward(Counted::<R, false>(x), Counted::<R, false>(x));
+    });
+    (f.0, b.0)
 }
 
 #[test]
 #[cfg_attr(
     miri,
-    ignore = "without std, f32::fma is libm's, which reads the CPU by cpuid: Miri cannot run it"
+    ignore = "counts, not memory: where FUSED, f32::fma without std is libm's, which reads cpuid"
 )]
 fn op_counts() {
     // (name, faithful, fast on |x| < 4, fast beyond) for f32.
@@ -169,12 +195,29 @@ fn op_counts() {
         f64_fwd.0, f64_bwd.0
     );
     let coarse = count(|| {
-        LogSigmoid.forward_coarse(Counted(1.5f32));
+        LogSigmoid.forward_coarse(Counted::<f32, true>(1.5f32));
     });
     println!(
         "| log_sigmoid, halves' coarse f32 | {} ({} div) |",
         coarse.0, coarse.1
     );
+    println!("| without FMA (forward / backward) | f32 | f64 |");
+    println!("|---|---:|---:|");
+    for (name, a, b) in [
+        (
+            "log_sigmoid",
+            unfused(LogSigmoid, 1.5f32),
+            unfused(LogSigmoid, 1.5f64),
+        ),
+        (
+            "sigmoid",
+            unfused(Sigmoid, 1.5f32),
+            unfused(Sigmoid, 1.5f64),
+        ),
+        ("silu", unfused(Silu, 1.5f32), unfused(Silu, 1.5f64)),
+    ] {
+        println!("| {name} | {} / {} | {} / {} |", a.0, a.1, b.0, b.1);
+    }
     // The Fast forwards' window: no division, and at most three quarters of
     // the faithful algorithm's operations (the speed claim rests on it).
     for (name, a, b, _) in rows.iter().filter(|r| r.0.ends_with("forward")) {

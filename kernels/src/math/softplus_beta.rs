@@ -54,7 +54,7 @@ pub(crate) fn forward<V: Lanes>(x: V, z: V, p: BetaParams<V::Real>) -> V {
     // (hi + lo) / -beta: one division, its residual, one rounding.
     let neg_beta = r_(p.neg_beta);
     let q = hi.div(neg_beta);
-    let rho = q.neg_mul_add(neg_beta, hi).add(lo);
+    let rho = q.neg_mul_add_exact(neg_beta, hi).add(lo);
     let y = rho.mul_add(r_(p.neg_inv_beta), q);
     // z <= 0: times 2^n = f_big f_small, f_big = max(f1, f2) (y f_big is
     // exact where the result is not zero), then f_small <= 1, one rounding.

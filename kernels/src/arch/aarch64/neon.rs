@@ -275,7 +275,7 @@ pub struct F64x2 {
     t: Neon,
 }
 
-simd_lanes!(F32x4, f32, uint32x4_t, {
+simd_lanes!(F32x4, f32, uint32x4_t, fused: true, {
     splat: vdupq_n_f32, add: vaddq_f32, sub: vsubq_f32, mul: vmulq_f32, div: vdivq_f32,
     mul_add: mul_add_f32, neg_mul_add: neg_mul_add_f32, neg_abs: neg_abs_f32, min: min_f32,
     max: max_f32, lt: vcltq_f32, select: vbslq_f32, pow2_bias: pow2_bias_f32,
@@ -288,7 +288,7 @@ simd_lanes!(F32x4, f32, uint32x4_t, {
         F32x4 { v: self.t.lookup8_f32(self.v, table), t: self.t }
     }
 });
-simd_lanes!(F64x2, f64, uint64x2_t, {
+simd_lanes!(F64x2, f64, uint64x2_t, fused: true, {
     splat: vdupq_n_f64, add: vaddq_f64, sub: vsubq_f64, mul: vmulq_f64, div: vdivq_f64,
     mul_add: mul_add_f64, neg_mul_add: neg_mul_add_f64, neg_abs: neg_abs_f64, min: min_f64,
     max: max_f64, lt: vcltq_f64, select: vbslq_f64, pow2_bias: pow2_bias_f64,

@@ -237,7 +237,7 @@ pub struct F64x4 {
     t: Avx2,
 }
 
-simd_lanes!(F32x8, f32, __m256, {
+simd_lanes!(F32x8, f32, __m256, fused: true, {
     splat: _mm256_set1_ps, add: _mm256_add_ps, sub: _mm256_sub_ps, mul: _mm256_mul_ps,
     div: _mm256_div_ps, mul_add: _mm256_fmadd_ps, neg_mul_add: _mm256_fnmadd_ps,
     neg_abs: neg_abs_ps, min: _mm256_min_ps, max: _mm256_max_ps, lt: lt_ps, select: select_ps,
@@ -252,7 +252,7 @@ simd_lanes!(F32x8, f32, __m256, {
         F32x8 { v, t: self.t }
     }
 });
-simd_lanes!(F64x4, f64, __m256d, {
+simd_lanes!(F64x4, f64, __m256d, fused: true, {
     splat: _mm256_set1_pd, add: _mm256_add_pd, sub: _mm256_sub_pd, mul: _mm256_mul_pd,
     div: _mm256_div_pd, mul_add: _mm256_fmadd_pd, neg_mul_add: _mm256_fnmadd_pd,
     neg_abs: neg_abs_pd, min: _mm256_min_pd, max: _mm256_max_pd, lt: lt_pd, select: select_pd,

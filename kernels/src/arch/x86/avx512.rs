@@ -371,7 +371,7 @@ macro_rules! avx512_overrides {
     };
 }
 
-simd_lanes!(F32x16, f32, __mmask16, {
+simd_lanes!(F32x16, f32, __mmask16, fused: true, {
     splat: _mm512_set1_ps, add: _mm512_add_ps, sub: _mm512_sub_ps, mul: _mm512_mul_ps,
     div: _mm512_div_ps, mul_add: _mm512_fmadd_ps, neg_mul_add: _mm512_fnmadd_ps,
     neg_abs: neg_abs_ps, min: _mm512_min_ps, max: _mm512_max_ps, lt: lt_ps, select: select_ps,
@@ -388,7 +388,7 @@ simd_lanes!(F32x16, f32, __mmask16, {
         F32x16 { v, t: self.t }
     }
 });
-simd_lanes!(F64x8, f64, __mmask8, {
+simd_lanes!(F64x8, f64, __mmask8, fused: true, {
     splat: _mm512_set1_pd, add: _mm512_add_pd, sub: _mm512_sub_pd, mul: _mm512_mul_pd,
     div: _mm512_div_pd, mul_add: _mm512_fmadd_pd, neg_mul_add: _mm512_fnmadd_pd,
     neg_abs: neg_abs_pd, min: _mm512_min_pd, max: _mm512_max_pd, lt: lt_pd, select: select_pd,
