@@ -8,7 +8,8 @@ use crate::error::{check_len, Error};
 
 /// The kernels of one ISA, for every function and element type: for tests,
 /// benchmarks, and pinning the ISA (the results do not depend on it: every
-/// FMA kernel returns the same bits).
+/// FMA kernel returns the same bits, and so does every kernel without FMA:
+/// see [`Isa::is_fused`]).
 ///
 /// ```
 /// use logsigmoid::{Isa, Kernels};
@@ -37,7 +38,9 @@ pub struct Kernels {
 /// | f16, bf16 forward | correctly rounded | correctly rounded (the same results) |
 /// | backward | within 2 ULP (halves 1) | within 3 ULP (halves 1) |
 ///
-/// Within a precision every FMA kernel gives the same bits. Fast has its own
+/// Within a precision every FMA kernel gives the same bits, and every kernel
+/// without FMA the same bits as each other (on such targets Fast's f64
+/// log-sigmoid gradient is the faithful one). Fast has its own
 /// algorithms for log-sigmoid and softplus (no division: see the README for
 /// the speed); sigmoid, SiLU and `Softplus` with beta run their faithful
 /// algorithms in both.

@@ -524,15 +524,15 @@ fn f32_forward_all_inputs() {
             // every input, the others on every 8th chunk; the unfused
             // kernel (a build without FMA), if any, on every 8th chunk.
             for (f, s) in FUNCTIONS.iter().zip(sweeps.iter_mut()) {
-                let all = *f == Function::LogSigmoid || c % 8 == 0;
-                let groups = (all, c % 8 == 0);
+                let all = *f == Function::LogSigmoid || c.is_multiple_of(8);
+                let groups = (all, c.is_multiple_of(8));
                 *s = s.merge(chunk(isas, groups, *f, &x, &mut y, &mut z));
             }
             identities(isas, &x, &mut y, &mut z);
             // The Fast precision's own algorithms: accuracy on every input,
             // the other ISAs on every 8th chunk.
             for (f, s) in FAST_FUNCTIONS.iter().zip(fast_sweeps.iter_mut()) {
-                let groups = (c % 8 == 0, c % 8 == 0);
+                let groups = (c.is_multiple_of(8), c.is_multiple_of(8));
                 *s = s.merge(chunk(fast, groups, *f, &x, &mut y, &mut z));
             }
             identities(fast, &x, &mut y, &mut z);
