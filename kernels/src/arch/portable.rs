@@ -58,12 +58,15 @@ pub const FUSED: bool = cfg!(any(
     target_arch = "loongarch64",
 ));
 
-/// Scalars per block of the main loop. Measured at 4096 on an AMD EPYC
-/// (Zen 5, baseline x86-64 build, so a software FMA call per `mul_add`):
-/// 4 interleaved scalars cost the same as 1 for f32/f64 forward, 10% more
-/// for the f16 backward and 2x for the bf16 backward; 1 matches the first
-/// release's plain loops everywhere.
-const BLOCK: usize = 1;
+/// Scalars per block of the main loop, f32 and f64. Measured at 4096 on
+/// an AMD EPYC (Zen 3, baseline x86-64 build, so without FMA): 4
+/// interleaved scalars against 1 take f32 log-sigmoid from 6.2 to 4.0 ns
+/// per element, f64 from 20.5 to 13.5, sigmoid f64 from 17.4 to 7.8; on
+/// wasm32 without simd128 (node 20) f32 log-sigmoid from 39-48 to 30.
+const BLOCK: usize = 4;
+/// The halves' block: 4 made their gradients 1.9-2.6x slower (f16 9.8 to
+/// 25 ns, bf16 4.3 to 8.1) for 1.2-1.7x on their forwards.
+const HALF_BLOCK: usize = 1;
 
 macro_rules! scalar_lanes {
     ($t:ty, $bits:ty, $mant:expr, $low_half:expr) => {
@@ -172,13 +175,13 @@ scalar_lanes!(f64, u64, 52, 0x7ff_ffff);
 /// without target features. `$forward` / `$backward` apply an `Op` to
 /// `[Self; N]`.
 macro_rules! scalar_vector {
-    ($t:ty, $forward:ident, $backward:ident) => {
+    ($t:ty, $forward:ident, $backward:ident, $block:ident) => {
         impl Vector for $t {
             type Token = Portable;
             type Elem = $t;
             type Array = [$t; 1];
             const LANES: usize = 1;
-            const BLOCK: usize = BLOCK;
+            const BLOCK: usize = $block;
             #[inline(always)]
             unsafe fn load(_: Portable, p: *const $t) -> $t {
                 // SAFETY: the caller guarantees one readable element.
@@ -213,7 +216,7 @@ macro_rules! scalar_vector {
             #[inline(always)]
             unsafe fn forward_loop<O: Op>(t: Portable, op: O, x: *const $t, y: *mut $t, n: usize) {
                 // SAFETY: the caller's contract.
-                unsafe { driver::forward::<Self, O, BLOCK>(t, op, x, y, n) }
+                unsafe { driver::forward::<Self, O, $block>(t, op, x, y, n) }
             }
             #[inline(always)]
             unsafe fn backward_loop<O: Op>(
@@ -225,7 +228,7 @@ macro_rules! scalar_vector {
                 n: usize,
             ) {
                 // SAFETY: the caller's contract.
-                unsafe { driver::backward::<Self, O, BLOCK>(t, op, x, dy, dx, n) }
+                unsafe { driver::backward::<Self, O, $block>(t, op, x, dy, dx, n) }
             }
         }
     };
@@ -243,10 +246,10 @@ fn float_backward<L: Lanes, O: Op, const N: usize>(op: O, x: [L; N], dy: [L; N])
     op.backward(x, dy)
 }
 
-scalar_vector!(f32, float_forward, float_backward);
-scalar_vector!(f64, float_forward, float_backward);
-scalar_vector!(f16, half_forward, half_backward);
-scalar_vector!(bf16, half_forward, half_backward);
+scalar_vector!(f32, float_forward, float_backward, BLOCK);
+scalar_vector!(f64, float_forward, float_backward, BLOCK);
+scalar_vector!(f16, half_forward, half_backward, HALF_BLOCK);
+scalar_vector!(bf16, half_forward, half_backward, HALF_BLOCK);
 
 macro_rules! scalar_half {
     ($h:ty) => {
