@@ -2,7 +2,10 @@
 //! is first resolved (this binary's only test, so nothing resolves it
 //! before), and again after: every thread gets the same ISA and the same bits.
 
-use logsigmoid::{Isa, LogSigmoid};
+mod common;
+
+use common::reference_kernels;
+use logsigmoid::{Isa, Kernels};
 
 #[test]
 #[cfg_attr(target_family = "wasm", ignore = "wasm32-wasip1 has no threads")]
@@ -25,13 +28,11 @@ fn first_dispatch_from_many_threads() {
             .collect();
         handles.into_iter().map(|h| h.join().unwrap()).collect()
     });
-    // The best ISA's group (fused or not) has Portable's bits where
-    // Portable is in it; the first supported ISA of the group otherwise.
-    let fused = Isa::best().is_fused();
-    let first = Isa::supported().find(|i| i.is_fused() == fused).unwrap();
-    let portable = LogSigmoid::new(first).unwrap();
+    // The bits of the best ISA's group (fused or not: Portable's where
+    // Portable is in it).
+    let reference = reference_kernels(&Kernels::best());
     let mut want = vec![0.0f32; x.len()];
-    portable.forward(&x, &mut want).unwrap();
+    reference.log_sigmoid(&x, &mut want).unwrap();
     for (isa, y, y64) in &results {
         assert_eq!(*isa, results[0].0);
         assert_eq!(y, &want);
@@ -39,5 +40,5 @@ fn first_dispatch_from_many_threads() {
     }
     // And after: the cached choice is the same.
     assert_eq!(Isa::best(), results[0].0);
-    assert_eq!(LogSigmoid::best().isa(), results[0].0);
+    assert_eq!(Kernels::best().isa(), results[0].0);
 }
