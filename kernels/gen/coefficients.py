@@ -5,7 +5,7 @@
     python3 kernels/gen/coefficients.py > kernels/src/math/coefficients.rs
 
 Two near-minimax (Chebyshev) fits per precision (and two lower-degree f32
-fits for the half types' algorithm), computed with mpmath at 200
+fits for the half types' algorithm, two f64 ones for the wide algorithms), computed with mpmath at 200
 bits and rounded to the target format:
 
   expm1:  e^r - 1 = r + r^2 * P(r),  |r| <= ln2/2        (fit P, weight r^2)
@@ -202,5 +202,9 @@ if __name__ == "__main__":
     # The half types' f32 algorithm (math/half.rs): single words, lower degrees.
     report("EXPM1_HALF", "`P` in `e^r - 1 = r + r^2 P(r)`, |r| <= ln2/2, for the half types", "f32", expm1_p, -LN2_HALF, LN2_HALF, 4, lambda r: r * r, round_f32)
     report("ATANH_HALF", "`A` in `2 atanh(q/2) = q + q u A(u)`, u = q^2 in [0, 4/9], for the half types", "f32", atanh_a, mp.mpf(0), mp.mpf(4) / 9, 3, lambda u: u, round_f32)
+    # The wide algorithms (math/wide.rs): f32 and the halves in f64 lanes,
+    # single words, on the targets without FMA.
+    report("EXPM1_WIDE", "`P` in `e^r - 1 = r + r^2 P(r)`, |r| <= ln2/2, for the wide algorithms", "f64", expm1_p, -LN2_HALF, LN2_HALF, 5, lambda r: r * r, round_f64)
+    report("ATANH_WIDE", "`A` in `2 atanh(q/2) = q + q u A(u)`, u = q^2 in [0, 4/9], for the wide algorithms", "f64", atanh_a, mp.mpf(0), mp.mpf(4) / 9, 4, lambda u: u, round_f64)
     report_window()
     report_window_backward(6)

@@ -321,12 +321,32 @@ pub(crate) unsafe fn buffered_store<V: Vector>(v: V, p: *mut V::Elem, n: usize) 
 /// ISA's f32 and f64 kernels come from this one impl.
 // A building block of the SIMD ISAs: unused where only the portable kernel exists.
 #[allow(unused_macros)]
+/// A register type's forward or backward in `float_vector!`: `O`'s
+/// algorithm on the registers, or with `wide` (f32 registers of an ISA
+/// without FMA) through `widen`.
+macro_rules! compute {
+    (forward($op:ident, $x:ident)) => {
+        $op.forward($x)
+    };
+    (backward($op:ident, $x:ident, $dy:ident)) => {
+        $op.backward($x, $dy)
+    };
+    (forward($op:ident, $x:ident) wide) => {
+        $crate::widen::forward($op, $x)
+    };
+    (backward($op:ident, $x:ident, $dy:ident) wide) => {
+        $crate::widen::backward($op, $x, $dy)
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use compute;
+
 macro_rules! float_vector {
     ($ty:ident, $elem:ty, $token:ty, lanes: $lanes:literal, block: $block:literal,
      features: $features:literal, {
         load: $load:path, store: $store:path, load_partial: $load_partial:path,
         store_partial: $store_partial:path $(,)?
-    }) => {
+    } $(, $wide:ident)?) => {
         impl $crate::driver::Vector for $ty {
             type Token = $token;
             type Elem = $elem;
@@ -361,7 +381,7 @@ macro_rules! float_vector {
             }
             #[inline(always)]
             fn forward<O: $crate::op::Op, const N: usize>(op: O, x: [Self; N]) -> [Self; N] {
-                op.forward(x)
+                $crate::driver::compute!(forward(op, x) $($wide)?)
             }
             #[inline(always)]
             fn backward<O: $crate::op::Op, const N: usize>(
@@ -369,7 +389,7 @@ macro_rules! float_vector {
                 x: [Self; N],
                 dy: [Self; N],
             ) -> [Self; N] {
-                op.backward(x, dy)
+                $crate::driver::compute!(backward(op, x, dy) $($wide)?)
             }
             $crate::driver::vector_loops!($features);
         }

@@ -22,6 +22,7 @@ use half::{bf16, f16};
 use crate::driver::Vector;
 use crate::lanes::Lanes;
 use crate::op::Op;
+use crate::widen::{self, Widen};
 
 /// A 16-bit float format with round-to-nearest-even conversion from f32.
 pub trait HalfFormat: Copy + Default + 'static {
@@ -140,11 +141,39 @@ pub trait HalfVector: Vector<Elem = Self::Half> {
 /// coarse f32 algorithm interleaved (see `driver::forward`).
 #[inline(always)]
 pub(crate) fn forward<S: HalfVector, O: Op, const N: usize>(op: O, x: [S; N]) -> [S; N] {
+    round_all(op, x, op.forward_coarse(widen_all(x)))
+}
+
+/// As [`forward`], or where `O` runs its wide algorithms on these lanes
+/// (`widen::wide`: no FMA), through them: `y` in f64, rounded to f32, then
+/// as [`forward`]. `y` is within 2^-30 of the true value, so where its f32
+/// rounding is more than 2 f32 ULPs from a half-way point, `y` is more than
+/// 1.5 from it and the true value on the same side.
+#[inline(always)]
+pub(crate) fn forward_or_wide<S: HalfVector<F32: Widen>, O: Op, const N: usize>(
+    op: O,
+    x: [S; N],
+) -> [S; N] {
+    if !widen::wide::<S::F32, O>() {
+        return forward(op, x);
+    }
+    round_all(op, x, widen::forward(op, widen_all(x)))
+}
+
+/// The halves `x` widened to f32.
+#[inline(always)]
+fn widen_all<S: HalfVector, const N: usize>(x: [S; N]) -> [S::F32; N] {
     let mut w = [x[0].widen(); N];
     for i in 1..N {
         w[i] = x[i].widen();
     }
-    let y = op.forward_coarse(w);
+    w
+}
+
+/// `y` (the f32 results of the halves `x`) rounded to the half format,
+/// correctly (see [`round_lanes`]).
+#[inline(always)]
+fn round_all<S: HalfVector, O: Op, const N: usize>(op: O, x: [S; N], y: [S::F32; N]) -> [S; N] {
     let mut h = x;
     for i in 0..N {
         h[i] = round_lanes::<S, O>(op, x[i], y[i]);
@@ -172,13 +201,27 @@ pub(crate) fn backward<S: HalfVector, O: Op, const N: usize>(
     x: [S; N],
     dy: [S; N],
 ) -> [S; N] {
-    let mut wx = [x[0].widen(); N];
-    let mut wd = [dy[0].widen(); N];
-    for i in 1..N {
-        wx[i] = x[i].widen();
-        wd[i] = dy[i].widen();
+    narrow_all(x, op.backward_coarse(widen_all(x), widen_all(dy)))
+}
+
+/// As [`backward`], or through the wide algorithms (as
+/// [`forward_or_wide`]; rounded to f32, then to the half format: the double
+/// rounding adds at most 2^-13 of a half ULP).
+#[inline(always)]
+pub(crate) fn backward_or_wide<S: HalfVector<F32: Widen>, O: Op, const N: usize>(
+    op: O,
+    x: [S; N],
+    dy: [S; N],
+) -> [S; N] {
+    if !widen::wide::<S::F32, O>() {
+        return backward(op, x, dy);
     }
-    let dx = op.backward_coarse(wx, wd);
+    narrow_all(x, widen::backward(op, widen_all(x), widen_all(dy)))
+}
+
+/// `dx` rounded to the half format, in registers like `x`.
+#[inline(always)]
+fn narrow_all<S: HalfVector, const N: usize>(x: [S; N], dx: [S::F32; N]) -> [S; N] {
     let mut h = x;
     for i in 0..N {
         h[i] = x[i].narrow_any(dx[i]);
@@ -241,13 +284,33 @@ pub(crate) use half_fix;
 /// from this one impl. `f32_token` gives the f32 lanes' token from `$ty`'s.
 // A building block of the SIMD ISAs: unused where only the portable kernel exists.
 #[allow(unused_macros)]
+/// A half register type's forward or backward in `half_vector!`: through
+/// f32's coarse algorithm, or with `wide` (an ISA without FMA) through
+/// `widen` where the `Op` has wide algorithms.
+macro_rules! compute {
+    (forward($op:ident, $x:ident)) => {
+        $crate::half_path::forward($op, $x)
+    };
+    (backward($op:ident, $x:ident, $dy:ident)) => {
+        $crate::half_path::backward($op, $x, $dy)
+    };
+    (forward($op:ident, $x:ident) wide) => {
+        $crate::half_path::forward_or_wide($op, $x)
+    };
+    (backward($op:ident, $x:ident, $dy:ident) wide) => {
+        $crate::half_path::backward_or_wide($op, $x, $dy)
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use compute;
+
 macro_rules! half_vector {
     ($ty:ident, $h:ty, $token:ty, $f32:ident, lanes: $lanes:literal, block: $block:literal,
      features: $features:literal, {
         widen: $widen:ident, narrow: $narrow:ident, narrow_any: $narrow_any:ident,
         near: $near:ident, f32_token: $f32_token:path, load: $load:path, store: $store:path,
         load_partial: $load_partial:path, store_partial: $store_partial:path $(,)?
-    }) => {
+    } $(, $wide:ident)?) => {
         impl $crate::driver::Vector for $ty {
             type Token = $token;
             type Elem = $h;
@@ -281,7 +344,7 @@ macro_rules! half_vector {
             }
             #[inline(always)]
             fn forward<O: $crate::op::Op, const N: usize>(op: O, x: [Self; N]) -> [Self; N] {
-                $crate::half_path::forward::<Self, O, N>(op, x)
+                $crate::half_path::compute!(forward(op, x) $($wide)?)
             }
             #[inline(always)]
             fn backward<O: $crate::op::Op, const N: usize>(
@@ -289,7 +352,7 @@ macro_rules! half_vector {
                 x: [Self; N],
                 dy: [Self; N],
             ) -> [Self; N] {
-                $crate::half_path::backward::<Self, O, N>(op, x, dy)
+                $crate::half_path::compute!(backward(op, x, dy) $($wide)?)
             }
             $crate::driver::vector_loops!($features);
         }

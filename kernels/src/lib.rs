@@ -42,6 +42,7 @@ pub mod op;
 pub mod sleef;
 pub mod table;
 pub mod token;
+mod widen;
 
 pub use arch::{Isa, Supported};
 pub use element::Element;

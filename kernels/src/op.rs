@@ -43,6 +43,20 @@ pub trait Op: Copy + Send + Sync + 'static {
     /// their one rounding.
     fn backward_coarse<V: Lanes<Real = f32>>(self, x: V, dy: V) -> V;
 
+    /// Whether the function has wide algorithms ([`forward_wide`](Op::forward_wide),
+    /// [`backward_wide`](Op::backward_wide)): where the target has no FMA,
+    /// the kernels compute f32 and the half types with them.
+    const WIDE: bool = true;
+
+    /// `f(x)` for an f32 or half `x` in f64 lanes, single word
+    /// (`math::wide`), within 2^-30 relative before the kernel rounds it
+    /// once to f32.
+    fn forward_wide<V: Lanes<Real = f64>>(self, x: V) -> V;
+
+    /// `dy f'(x)` for f32 or half `x` and `dy` in f64 lanes, as
+    /// [`forward_wide`](Op::forward_wide).
+    fn backward_wide<V: Lanes<Real = f64>>(self, x: V, dy: V) -> V;
+
     /// `f(x)` in f64 for the half types' exact fallback, as `(y, tail)`:
     /// `y` is [`forward`](Op::forward) and `tail` the sign of what `y`
     /// lacks where that can decide a half-way case, 0 elsewhere. Only a
@@ -85,6 +99,14 @@ impl Op for LogSigmoid {
     fn backward_coarse<V: Lanes<Real = f32>>(self, x: V, dy: V) -> V {
         math::half::backward(x, dy)
     }
+    #[inline(always)]
+    fn forward_wide<V: Lanes<Real = f64>>(self, x: V) -> V {
+        math::wide::log_sigmoid(x)
+    }
+    #[inline(always)]
+    fn backward_wide<V: Lanes<Real = f64>>(self, x: V, dy: V) -> V {
+        math::wide::backward(x, dy)
+    }
 }
 
 /// `softplus(x) = log(1 + exp(x)) = -log_sigmoid(-x)`, bit for bit (both
@@ -118,6 +140,14 @@ impl Op for Softplus {
     #[inline(always)]
     fn backward_coarse<V: Lanes<Real = f32>>(self, x: V, dy: V) -> V {
         LogSigmoid.backward_coarse(x.neg(), dy)
+    }
+    #[inline(always)]
+    fn forward_wide<V: Lanes<Real = f64>>(self, x: V) -> V {
+        LogSigmoid.forward_wide(x.neg()).neg()
+    }
+    #[inline(always)]
+    fn backward_wide<V: Lanes<Real = f64>>(self, x: V, dy: V) -> V {
+        LogSigmoid.backward_wide(x.neg(), dy)
     }
 }
 
@@ -153,6 +183,14 @@ impl Op for Sigmoid {
     #[inline(always)]
     fn backward_coarse<V: Lanes<Real = f32>>(self, x: V, dy: V) -> V {
         math::logistic::sigmoid_backward(x, dy)
+    }
+    #[inline(always)]
+    fn forward_wide<V: Lanes<Real = f64>>(self, x: V) -> V {
+        math::wide::sigmoid(x)
+    }
+    #[inline(always)]
+    fn backward_wide<V: Lanes<Real = f64>>(self, x: V, dy: V) -> V {
+        math::wide::sigmoid_backward(x, dy)
     }
 }
 
@@ -190,6 +228,14 @@ impl Op for Silu {
     #[inline(always)]
     fn backward_coarse<V: Lanes<Real = f32>>(self, x: V, dy: V) -> V {
         math::logistic::silu_backward(x, dy)
+    }
+    #[inline(always)]
+    fn forward_wide<V: Lanes<Real = f64>>(self, x: V) -> V {
+        math::wide::silu(x)
+    }
+    #[inline(always)]
+    fn backward_wide<V: Lanes<Real = f64>>(self, x: V, dy: V) -> V {
+        math::wide::silu_backward(x, dy)
     }
     /// For a tiny half `x`, `silu(x) = x/2 + x^2/4 - ...` is just above
     /// `x/2`, which is a half-way point of the format when `x` is an odd
@@ -283,6 +329,19 @@ impl Op for SoftplusBeta {
     fn backward_coarse<V: Lanes<Real = f32>>(self, x: V, dy: V) -> V {
         self.backward(x, dy)
     }
+    /// None: `z = beta x` is rounded in f32 (the f32 algorithms run on
+    /// every target).
+    const WIDE: bool = false;
+    /// Not called (`WIDE` is false): the f64 algorithm.
+    #[inline(always)]
+    fn forward_wide<V: Lanes<Real = f64>>(self, x: V) -> V {
+        self.forward(x)
+    }
+    /// Not called (`WIDE` is false): the f64 algorithm.
+    #[inline(always)]
+    fn backward_wide<V: Lanes<Real = f64>>(self, x: V, dy: V) -> V {
+        self.backward(x, dy)
+    }
     /// The halves' definition: `z` rounded in f32 (as the f32 kernels
     /// round it), the rest in f64 with f32's `beta` and `threshold`.
     #[inline(always)]
@@ -332,6 +391,17 @@ impl<O: Op> Op for Fast<O> {
     #[inline(always)]
     fn backward_coarse<V: Lanes<Real = f32>>(self, x: V, dy: V) -> V {
         self.0.backward_coarse(x, dy)
+    }
+    /// `O`'s: within 0.5 + 2^-6 ULP, and faster there than the Fast f32
+    /// algorithms without FMA.
+    const WIDE: bool = O::WIDE;
+    #[inline(always)]
+    fn forward_wide<V: Lanes<Real = f64>>(self, x: V) -> V {
+        self.0.forward_wide(x)
+    }
+    #[inline(always)]
+    fn backward_wide<V: Lanes<Real = f64>>(self, x: V, dy: V) -> V {
+        self.0.backward_wide(x, dy)
     }
     /// The exact fallback of `O` (the f64 lanes of the half types' rare
     /// half-way cases must be `O`'s faithful f64 algorithm).

@@ -10,13 +10,12 @@
 use half::{bf16, f16};
 
 use crate::driver::{self, Vector};
-use crate::half_path::{
-    self, backward as half_backward, forward as half_forward, HalfFormat, HalfVector,
-};
+use crate::half_path::{self, backward_or_wide, forward_or_wide, HalfFormat, HalfVector};
 use crate::lanes::{Lanes, Real};
 use crate::op::Op;
 use crate::table::Arch;
 use crate::token::Token;
+use crate::widen::{self, Widen};
 
 /// The portable kernels' token: every CPU has them.
 #[derive(Clone, Copy, Debug, Default)]
@@ -175,7 +174,7 @@ scalar_lanes!(f64, u64, 52, 0x7ff_ffff);
 /// without target features. `$forward` / `$backward` apply an `Op` to
 /// `[Self; N]`.
 macro_rules! scalar_vector {
-    ($t:ty, $forward:ident, $backward:ident, $block:ident) => {
+    ($t:ty, $forward:path, $backward:path, $block:ident) => {
         impl Vector for $t {
             type Token = Portable;
             type Elem = $t;
@@ -207,11 +206,11 @@ macro_rules! scalar_vector {
             }
             #[inline(always)]
             fn forward<O: Op, const N: usize>(op: O, x: [$t; N]) -> [$t; N] {
-                $forward::<_, O, N>(op, x)
+                $forward(op, x)
             }
             #[inline(always)]
             fn backward<O: Op, const N: usize>(op: O, x: [$t; N], dy: [$t; N]) -> [$t; N] {
-                $backward::<_, O, N>(op, x, dy)
+                $backward(op, x, dy)
             }
             #[inline(always)]
             unsafe fn forward_loop<O: Op>(t: Portable, op: O, x: *const $t, y: *mut $t, n: usize) {
@@ -234,22 +233,37 @@ macro_rules! scalar_vector {
     };
 }
 
-/// `O` on `N` f32 or f64 lanes.
+/// `O` on `N` f64 lanes.
 #[inline(always)]
-fn float_forward<L: Lanes, O: Op, const N: usize>(op: O, x: [L; N]) -> [L; N] {
+fn f64_forward<O: Op, const N: usize>(op: O, x: [f64; N]) -> [f64; N] {
     op.forward(x)
 }
 
-/// `O`'s backward on `N` f32 or f64 lanes.
+/// `O`'s backward on `N` f64 lanes.
 #[inline(always)]
-fn float_backward<L: Lanes, O: Op, const N: usize>(op: O, x: [L; N], dy: [L; N]) -> [L; N] {
+fn f64_backward<O: Op, const N: usize>(op: O, x: [f64; N], dy: [f64; N]) -> [f64; N] {
     op.backward(x, dy)
 }
 
-scalar_vector!(f32, float_forward, float_backward, BLOCK);
-scalar_vector!(f64, float_forward, float_backward, BLOCK);
-scalar_vector!(f16, half_forward, half_backward, HALF_BLOCK);
-scalar_vector!(bf16, half_forward, half_backward, HALF_BLOCK);
+/// A scalar f32 widens to an f64.
+impl Widen for f32 {
+    type Wide = f64;
+    #[inline(always)]
+    fn widen(self) -> f64 {
+        f64::from(self)
+    }
+    #[inline(always)]
+    fn narrow(w: f64) -> f32 {
+        w as f32
+    }
+}
+
+// f32 and the halves: their f32 algorithms, or where the target has no FMA
+// the wide ones (`widen`).
+scalar_vector!(f32, widen::forward, widen::backward, BLOCK);
+scalar_vector!(f64, f64_forward, f64_backward, BLOCK);
+scalar_vector!(f16, forward_or_wide, backward_or_wide, HALF_BLOCK);
+scalar_vector!(bf16, forward_or_wide, backward_or_wide, HALF_BLOCK);
 
 macro_rules! scalar_half {
     ($h:ty) => {

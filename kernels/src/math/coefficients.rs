@@ -71,6 +71,27 @@ pub(crate) const ATANH_HALF: [f32; 4] = [
     f32::from_bits(0x3a097acc), // 0.0005244433414191008
 ];
 
+/// `P` in `e^r - 1 = r + r^2 P(r)`, |r| <= ln2/2, for the wide algorithms, degree 5: max abs error of the correction term
+/// 1.68e-10 = 2^-32.47.
+pub(crate) const EXPM1_WIDE: [f64; 6] = [
+    f64::from_bits(0x3fe0000000b8f62b), // 0.5000000013457727
+    f64::from_bits(0x3fc5555555a78232), // 0.16666666681614256
+    f64::from_bits(0x3fa5554e9114ecf9), // 0.04166646500604005
+    f64::from_bits(0x3f81110e0f726534), // 0.008333310934448869
+    f64::from_bits(0x3f56d431504c53d3), // 0.0013933641031986701
+    f64::from_bits(0x3f2a124e3f154d32), // 0.00019890980869750327
+];
+
+/// `A` in `2 atanh(q/2) = q + q u A(u)`, u = q^2 in [0, 4/9], for the wide algorithms, degree 4: max abs error of the correction term
+/// 4.02e-10 = 2^-31.21.
+pub(crate) const ATANH_WIDE: [f64; 5] = [
+    f64::from_bits(0x3fb5555558d7fe22), // 0.08333333415065927
+    f64::from_bits(0x3f89998d485cf47e), // 0.012499908228728037
+    f64::from_bits(0x3f624c926a40acd3), // 0.002233777968304909
+    f64::from_bits(0x3f3bc8cf8ddd5876), // 0.0004239565586109448
+    f64::from_bits(0x3f1dba25f0718ee6), // 0.00011340004503917651
+];
+
 /// The Fast tier's window: `y = c0_hi + (c0_lo + s P(s))`, `P = c1 + s (c2 + ...)`,
 /// `s = 0.5 i + 1/4 - |x|`, interval `i` in 0..8, degree 6. Max error relative to y:
 /// 1.93e-9 = 2^-28.95 (x >= 0), 1.11e-8 = 2^-26.42 (x < 0).

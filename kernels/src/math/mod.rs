@@ -39,6 +39,7 @@ pub(crate) mod logistic;
 #[cfg(test)]
 mod op_count;
 pub(crate) mod softplus_beta;
+pub(crate) mod wide;
 
 use crate::lanes::{horner, Lanes, Real};
 

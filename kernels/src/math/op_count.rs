@@ -160,6 +160,22 @@ where
     (f.0, b.0)
 }
 
+/// (forward, backward) operations of `O`'s wide algorithms (f64 lanes, no
+/// FMA), per f64 register.
+fn wide<O: Op>(op: O) -> (u32, u32) {
+    let x = Counted::<f64, false>(1.5);
+    (
+        count(|| {
+            op.forward_wide(x);
+        })
+        .0,
+        count(|| {
+            op.backward_wide(x, x);
+        })
+        .0,
+    )
+}
+
 #[test]
 #[cfg_attr(
     miri,
@@ -201,22 +217,38 @@ fn op_counts() {
         "| log_sigmoid, halves' coarse f32 | {} ({} div) |",
         coarse.0, coarse.1
     );
-    println!("| without FMA (forward / backward) | f32 | f64 |");
-    println!("|---|---:|---:|");
-    for (name, a, b) in [
+    println!("| without FMA (forward / backward) | f32 | f32 wide (per f64 register) | f64 |");
+    println!("|---|---:|---:|---:|");
+    for (name, a, w, b) in [
         (
             "log_sigmoid",
             unfused(LogSigmoid, 1.5f32),
+            wide(LogSigmoid),
             unfused(LogSigmoid, 1.5f64),
         ),
         (
             "sigmoid",
             unfused(Sigmoid, 1.5f32),
+            wide(Sigmoid),
             unfused(Sigmoid, 1.5f64),
         ),
-        ("silu", unfused(Silu, 1.5f32), unfused(Silu, 1.5f64)),
+        (
+            "silu",
+            unfused(Silu, 1.5f32),
+            wide(Silu),
+            unfused(Silu, 1.5f64),
+        ),
     ] {
-        println!("| {name} | {} / {} | {} / {} |", a.0, a.1, b.0, b.1);
+        println!(
+            "| {name} | {} / {} | {} / {} | {} / {} |",
+            a.0, a.1, w.0, w.1, b.0, b.1
+        );
+        // The wide algorithms' reason to be: at most half the f32
+        // algorithm's operations without FMA (plus the conversions).
+        assert!(
+            2 * w.0 <= a.0 && 2 * w.1 <= a.1,
+            "{name}: wide {w:?} against {a:?}"
+        );
     }
     // The Fast forwards' window: no division, and at most three quarters of
     // the faithful algorithm's operations (the speed claim rests on it).

@@ -27,6 +27,7 @@ use crate::half_path::half_vector;
 use crate::lanes::simd_lanes;
 use crate::table::Arch;
 use crate::token::Token;
+use crate::widen::Widen;
 
 /// Proof that the build targets wasm `simd128` (compile-time: every
 /// engine that loads the module runs it).
@@ -303,6 +304,34 @@ simd_lanes!(F64x2, f64, v128, fused: false, {
     }
 });
 
+/// 4 f32 lanes as 2 + 2 f64 lanes (exact), and back rounded to nearest:
+/// the wide algorithms' registers.
+impl Widen for F32x4 {
+    type Wide = [F64x2; 2];
+    #[inline(always)]
+    fn widen(self) -> [F64x2; 2] {
+        let high = i32x4_shuffle::<2, 3, 2, 3>(self.v, self.v);
+        [
+            F64x2 {
+                v: f64x2_promote_low_f32x4(self.v),
+                t: self.t,
+            },
+            F64x2 {
+                v: f64x2_promote_low_f32x4(high),
+                t: self.t,
+            },
+        ]
+    }
+    #[inline(always)]
+    fn narrow([lo, hi]: [F64x2; 2]) -> F32x4 {
+        let (lo_4, hi_4) = (f32x4_demote_f64x2_zero(lo.v), f32x4_demote_f64x2_zero(hi.v));
+        F32x4 {
+            v: i32x4_shuffle::<0, 1, 4, 5>(lo_4, hi_4),
+            t: lo.t,
+        }
+    }
+}
+
 /// 16 bytes, unaligned.
 ///
 /// # Safety
@@ -352,7 +381,7 @@ unsafe fn store_u16x4(p: *mut u16, v: v128) {
 float_vector!(F32x4, f32, Simd128, lanes: 4, block: 2, features: "simd128", {
     load: load, store: store, load_partial: buffered_load,
     store_partial: buffered_store,
-});
+}, wide);
 float_vector!(F64x2, f64, Simd128, lanes: 2, block: 2, features: "simd128", {
     load: load, store: store, load_partial: buffered_load,
     store_partial: buffered_store,
@@ -375,9 +404,9 @@ half_vector!(F16x4, f16, Simd128, F32x4, lanes: 4, block: 2, features: "simd128"
     widen: f16_widen, narrow: f16_narrow, narrow_any: f16_narrow, near: near_half_way,
     f32_token: identity, load: load_u16x4, store: store_u16x4,
     load_partial: buffered_load, store_partial: buffered_store,
-});
+}, wide);
 half_vector!(Bf16x4, bf16, Simd128, F32x4, lanes: 4, block: 2, features: "simd128", {
     widen: bf16_widen, narrow: bf16_narrow, narrow_any: bf16_narrow, near: near_half_way,
     f32_token: identity, load: load_u16x4, store: store_u16x4,
     load_partial: buffered_load, store_partial: buffered_store,
-});
+}, wide);
