@@ -327,6 +327,14 @@ fn the_fast_oracles_are_exact_enough_to_measure_f32() {
     }
 }
 
+/// `r[i] = fast_oracle(f, x[i])`: computed once per chunk and function,
+/// shared by both precisions and both groups (the sweep's largest cost).
+fn oracle(f: Function, x: &[f32], r: &mut [f64]) {
+    for (r, &x) in r.iter_mut().zip(x) {
+        *r = fast_oracle(f, x);
+    }
+}
+
 /// The sign a zero result of `f(x)` must have (the exact value's).
 fn zero_is_negative(f: Function, x: f32) -> bool {
     match f {
@@ -339,7 +347,7 @@ fn zero_is_negative(f: Function, x: f32) -> bool {
 /// A sweep's figures per group: fused, unfused (see `Isa::is_fused`).
 type Groups = [Sweep; 2];
 
-/// One chunk of inputs through `f`, for each group of kernels (fused,
+/// One chunk of inputs `x` (`r`: their oracle values) through `f`, for each group of kernels (fused,
 /// unfused): `y` by the group's best ISA, every other ISA of the group
 /// bit-identical to it (`z` is scratch) where `all_isas`; then per group
 /// the worst error, its input, the count over 0.5 ULP and the worst for
@@ -349,7 +357,7 @@ fn chunk(
     isas: &[Kernels],
     (all_isas, unfused): (bool, bool),
     f: Function,
-    x: &[f32],
+    (x, r): (&[f32], &[f64]),
     y: &mut [f32],
     z: &mut [f32],
 ) -> Groups {
@@ -364,7 +372,7 @@ fn chunk(
         if !best.isa().is_fused() && !unfused {
             continue;
         }
-        s[g] = group_chunk(best, others, all_isas, f, x, y, z);
+        s[g] = group_chunk(best, others, all_isas, f, (x, r), y, z);
     }
     s
 }
@@ -392,7 +400,7 @@ fn group_chunk(
     others: &[&Kernels],
     all_isas: bool,
     f: Function,
-    x: &[f32],
+    (x, r): (&[f32], &[f64]),
     y: &mut [f32],
     z: &mut [f32],
 ) -> Sweep {
@@ -422,8 +430,7 @@ fn group_chunk(
             assert!(y[i].is_nan());
             continue;
         }
-        let r = fast_oracle(f, x[i]);
-        let e = ulp_error_f32(r, y[i]);
+        let e = ulp_error_f32(r[i], y[i]);
         if y[i] == 0.0 {
             assert_eq!(
                 y[i].is_sign_negative(),
@@ -440,7 +447,7 @@ fn group_chunk(
         if e > 1.0 {
             s.over_one += 1;
         }
-        if r.abs() >= f64::from(f32::MIN_POSITIVE) {
+        if r[i].abs() >= f64::from(f32::MIN_POSITIVE) {
             s.worst_normal = s.worst_normal.max(e);
         }
         if e > s.worst {
@@ -537,6 +544,7 @@ fn f32_forward_all_inputs() {
         let mut x = vec![0.0f32; CHUNK as usize];
         let mut y = vec![0.0f32; CHUNK as usize];
         let mut z = vec![0.0f32; CHUNK as usize];
+        let mut r = vec![0.0f64; CHUNK as usize];
         let mut sweeps = [Groups::default(); FUNCTIONS.len()];
         let mut fast_sweeps = [Groups::default(); FAST_FUNCTIONS.len()];
         let mut c = t as u64;
@@ -547,18 +555,20 @@ fn f32_forward_all_inputs() {
             // log_sigmoid (the first release's claim) on every ISA for
             // every input, the others on every 8th chunk; the unfused
             // kernel (a build without FMA), if any, on every 8th chunk.
-            for (f, s) in FUNCTIONS.iter().zip(sweeps.iter_mut()) {
-                let all = *f == Function::LogSigmoid || c.is_multiple_of(8);
-                let groups = (all, c.is_multiple_of(8));
-                *s = merge(*s, chunk(isas, groups, *f, &x, &mut y, &mut z));
-            }
-            identities(isas, &x, &mut y, &mut z);
             // The Fast precision's own algorithms: accuracy on every input,
             // the other ISAs on every 8th chunk.
-            for (f, s) in FAST_FUNCTIONS.iter().zip(fast_sweeps.iter_mut()) {
-                let groups = (c.is_multiple_of(8), c.is_multiple_of(8));
-                *s = merge(*s, chunk(fast, groups, *f, &x, &mut y, &mut z));
+            let eighth = c.is_multiple_of(8);
+            for (j, f) in FUNCTIONS.iter().enumerate() {
+                oracle(*f, &x, &mut r);
+                let all = *f == Function::LogSigmoid || eighth;
+                let s = chunk(isas, (all, eighth), *f, (&x, &r), &mut y, &mut z);
+                sweeps[j] = merge(sweeps[j], s);
+                if let Some(k) = FAST_FUNCTIONS.iter().position(|g| g == f) {
+                    let s = chunk(fast, (eighth, eighth), *f, (&x, &r), &mut y, &mut z);
+                    fast_sweeps[k] = merge(fast_sweeps[k], s);
+                }
             }
+            identities(isas, &x, &mut y, &mut z);
             identities(fast, &x, &mut y, &mut z);
             c += threads as u64;
         }
@@ -616,18 +626,22 @@ fn f32_forward_2_pow_24_sample() {
     let mut x = vec![0.0f32; CHUNK as usize];
     let mut y = vec![0.0f32; CHUNK as usize];
     let mut z = vec![0.0f32; CHUNK as usize];
+    let mut r = vec![0.0f64; CHUNK as usize];
     let mut sweeps = [Groups::default(); FUNCTIONS.len()];
     for c in 0..(1u32 << 24) / CHUNK {
         for (i, v) in x.iter_mut().enumerate() {
             *v = f32::from_bits((c * CHUNK + i as u32).wrapping_mul(0x9E37_79B1));
         }
-        for (f, s) in FUNCTIONS.iter().zip(sweeps.iter_mut()) {
-            *s = merge(*s, chunk(&isas, (true, true), *f, &x, &mut y, &mut z));
+        for (j, f) in FUNCTIONS.iter().enumerate() {
+            oracle(*f, &x, &mut r);
+            let s = chunk(&isas, (true, true), *f, (&x, &r), &mut y, &mut z);
+            sweeps[j] = merge(sweeps[j], s);
+            if let Some(k) = FAST_FUNCTIONS.iter().position(|g| g == f) {
+                let s = chunk(&fast, (true, true), *f, (&x, &r), &mut y, &mut z);
+                fast_sweeps[k] = merge(fast_sweeps[k], s);
+            }
         }
         identities(&isas, &x, &mut y, &mut z);
-        for (f, s) in FAST_FUNCTIONS.iter().zip(fast_sweeps.iter_mut()) {
-            *s = merge(*s, chunk(&fast, (true, true), *f, &x, &mut y, &mut z));
-        }
         identities(&fast, &x, &mut y, &mut z);
     }
     for (f, s) in FAST_FUNCTIONS.iter().zip(fast_sweeps) {

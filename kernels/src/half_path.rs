@@ -47,13 +47,52 @@ impl HalfFormat for f16 {
         let min_normal = y.splat(-6.103_515_6e-5);
         V::select(min_normal.lt(a), a.add(min_normal), a)
     }
+    /// Round to nearest-even by integer operations, without a branch (the
+    /// `half` crate's scalar code branches on NaNs, subnormals and
+    /// overflow): from 65520 up the infinity (NaN: the quiet NaN
+    /// `0x7e00`); below f16's normals by adding 0.5, whose ULP is f16's
+    /// smallest subnormal (one float rounding: a normal sum, so
+    /// flush-to-zero modes do not touch it), and taking the low bits; in
+    /// between by rebiasing the exponent and adding `0xfff` plus the last
+    /// kept bit. simd128's `f16_narrow` is this on four lanes.
     #[inline(always)]
     fn from_f32(v: f32) -> Self {
-        f16::from_f32(v)
+        let sign = v.to_bits() & 0x8000_0000;
+        let a = v.to_bits() ^ sign;
+        let half = 0x3f00_0000u32;
+        let subnormal = (f32::from_bits(a) + f32::from_bits(half))
+            .to_bits()
+            .wrapping_sub(half);
+        let odd = (a >> 13) & 1;
+        let rebias = ((15 - 127) << 23) + 0xfff;
+        let normal = a.wrapping_add_signed(rebias).wrapping_add(odd) >> 13;
+        let inf_or_nan = if a > 0x7f80_0000 { 0x7e00 } else { 0x7c00 };
+        let o = if a >= 0x4780_0000 {
+            inf_or_nan
+        } else if a < 0x3880_0000 {
+            subnormal
+        } else {
+            normal
+        };
+        f16::from_bits((o | (sign >> 16)) as u16)
     }
+    /// Exactly, by integer operations: normals rebiased, subnormals
+    /// converted from their integer significand (`m 2^-24`: a normal f32,
+    /// so denormals-are-zero modes do not touch it), the infinities and
+    /// NaNs given f32's top exponent, the sign put back.
     #[inline(always)]
     fn to_f32(self) -> f32 {
-        f16::to_f32(self)
+        let h = u32::from(self.to_bits());
+        let em = h & 0x7fff;
+        let subnormal = (em as f32 * f32::from_bits(0x3380_0000)).to_bits();
+        let v = if em >= 0x7c00 {
+            (em << 13) | 0x7f80_0000
+        } else if em < 0x0400 {
+            subnormal
+        } else {
+            (em << 13) + ((127 - 15) << 23)
+        };
+        f32::from_bits(v | ((h & 0x8000) << 16))
     }
 }
 
@@ -64,13 +103,22 @@ impl HalfFormat for bf16 {
     fn aligned<V: Lanes<Real = f32>>(y: V) -> V {
         y
     }
+    /// Round to nearest-even by adding `0x7fff` plus the last kept bit;
+    /// a NaN keeps its top bits, made quiet (as the `half` crate).
     #[inline(always)]
     fn from_f32(v: f32) -> Self {
-        bf16::from_f32(v)
+        let b = v.to_bits();
+        let rounded = b.wrapping_add(0x7fff + ((b >> 16) & 1)) >> 16;
+        let o = if b & 0x7fff_ffff > 0x7f80_0000 {
+            (b >> 16) | 0x40
+        } else {
+            rounded
+        };
+        bf16::from_bits(o as u16)
     }
     #[inline(always)]
     fn to_f32(self) -> f32 {
-        bf16::to_f32(self)
+        f32::from_bits(u32::from(self.to_bits()) << 16)
     }
 }
 
@@ -154,10 +202,33 @@ pub(crate) fn forward_or_wide<S: HalfVector<F32: Widen>, O: Op, const N: usize>(
     op: O,
     x: [S; N],
 ) -> [S; N] {
-    if !widen::wide::<S::F32, O>() {
-        return forward(op, x);
+    round_all(op, x, forward_f32(op, widen_all(x)))
+}
+
+/// The f32 values the halves' forward rounds, from the halves' values `x`
+/// in f32 lanes: the coarse f32 algorithm, or where `O` runs its wide
+/// algorithms on these lanes (`widen::wide`: no FMA) those, rounded to f32.
+#[inline(always)]
+pub(crate) fn forward_f32<F: Widen, O: Op, const N: usize>(op: O, x: [F; N]) -> [F; N] {
+    if widen::wide::<F, O>() {
+        widen::forward(op, x)
+    } else {
+        op.forward_coarse(x)
     }
-    round_all(op, x, widen::forward(op, widen_all(x)))
+}
+
+/// The f32 gradients the halves' backward rounds, as [`forward_f32`].
+#[inline(always)]
+pub(crate) fn backward_f32<F: Widen, O: Op, const N: usize>(
+    op: O,
+    x: [F; N],
+    dy: [F; N],
+) -> [F; N] {
+    if widen::wide::<F, O>() {
+        widen::backward(op, x, dy)
+    } else {
+        op.backward_coarse(x, dy)
+    }
 }
 
 /// The halves `x` widened to f32.
@@ -213,10 +284,7 @@ pub(crate) fn backward_or_wide<S: HalfVector<F32: Widen>, O: Op, const N: usize>
     x: [S; N],
     dy: [S; N],
 ) -> [S; N] {
-    if !widen::wide::<S::F32, O>() {
-        return backward(op, x, dy);
-    }
-    narrow_all(x, widen::backward(op, widen_all(x), widen_all(dy)))
+    narrow_all(x, backward_f32(op, widen_all(x), widen_all(dy)))
 }
 
 /// `dx` rounded to the half format, in registers like `x`.

@@ -48,8 +48,9 @@ macro_rules! registry {
             /// Whether the ISA's kernels (in this build) round `a * b + c`
             /// once, by an FMA instruction. Within a precision, every fused
             /// kernel gives the same bits, and so does every unfused one
-            /// (the same algorithm, its exact products by Dekker's method);
-            /// the two agree within the accuracy bounds, not bit for bit.
+            /// (the same algorithms: f32 and the halves computed in f64,
+            /// f64 with its exact products by Dekker's method); the two
+            /// agree within the accuracy bounds, not bit for bit.
             pub fn is_fused(self) -> bool {
                 match self {
                     $(Isa::$variant => $fused,)*

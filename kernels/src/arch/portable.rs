@@ -3,9 +3,13 @@
 //! `BLOCK` scalars, no tails). Where the target has an FMA instruction
 //! ([`FUSED`]), `mul_add` is that instruction and the results are the SIMD
 //! kernels' bits; elsewhere (x86-64 without `fma`, wasm32, 32-bit Arm
-//! without VFPv4, ...) `mul_add` is a product and a sum, and the algorithms
-//! take their exact products by Dekker's method (`Lanes::two_product`):
-//! every bound holds, the last bit may differ.
+//! without VFPv4, ...) f32 and the half types run the wide algorithms (in
+//! f64, [`crate::math::wide`]) and f64 takes its exact products by Dekker's
+//! method (`Lanes::two_product`): every bound holds, the last bit may
+//! differ from the FMA kernels'. The half types have slice loops of their
+//! own ([`halves`]).
+
+mod halves;
 
 use half::{bf16, f16};
 
@@ -63,8 +67,8 @@ pub const FUSED: bool = cfg!(any(
 /// per element, f64 from 20.5 to 13.5, sigmoid f64 from 17.4 to 7.8; on
 /// wasm32 without simd128 (node 20) f32 log-sigmoid from 39-48 to 30.
 const BLOCK: usize = 4;
-/// The halves' block: 4 made their gradients 1.9-2.6x slower (f16 9.8 to
-/// 25 ns, bf16 4.3 to 8.1) for 1.2-1.7x on their forwards.
+/// The halves' block in the driver's terms; their slice loops are
+/// [`halves`]' own.
 const HALF_BLOCK: usize = 1;
 
 macro_rules! scalar_lanes {
@@ -175,6 +179,14 @@ scalar_lanes!(f64, u64, 52, 0x7ff_ffff);
 /// `[Self; N]`.
 macro_rules! scalar_vector {
     ($t:ty, $forward:path, $backward:path, $block:ident) => {
+        scalar_vector!($t, $forward, $backward, $block, {
+            forward: driver::forward::<Self, O, $block>,
+            backward: driver::backward::<Self, O, $block>,
+        });
+    };
+    ($t:ty, $forward:path, $backward:path, $block:ident, {
+        forward: $forward_loop:path, backward: $backward_loop:path $(,)?
+    }) => {
         impl Vector for $t {
             type Token = Portable;
             type Elem = $t;
@@ -215,7 +227,7 @@ macro_rules! scalar_vector {
             #[inline(always)]
             unsafe fn forward_loop<O: Op>(t: Portable, op: O, x: *const $t, y: *mut $t, n: usize) {
                 // SAFETY: the caller's contract.
-                unsafe { driver::forward::<Self, O, $block>(t, op, x, y, n) }
+                unsafe { $forward_loop(t, op, x, y, n) }
             }
             #[inline(always)]
             unsafe fn backward_loop<O: Op>(
@@ -227,7 +239,7 @@ macro_rules! scalar_vector {
                 n: usize,
             ) {
                 // SAFETY: the caller's contract.
-                unsafe { driver::backward::<Self, O, $block>(t, op, x, dy, dx, n) }
+                unsafe { $backward_loop(t, op, x, dy, dx, n) }
             }
         }
     };
@@ -262,8 +274,14 @@ impl Widen for f32 {
 // the wide ones (`widen`).
 scalar_vector!(f32, widen::forward, widen::backward, BLOCK);
 scalar_vector!(f64, f64_forward, f64_backward, BLOCK);
-scalar_vector!(f16, forward_or_wide, backward_or_wide, HALF_BLOCK);
-scalar_vector!(bf16, forward_or_wide, backward_or_wide, HALF_BLOCK);
+scalar_vector!(f16, forward_or_wide, backward_or_wide, HALF_BLOCK, {
+    forward: halves::forward::<f16, O>,
+    backward: halves::backward::<f16, O>,
+});
+scalar_vector!(bf16, forward_or_wide, backward_or_wide, HALF_BLOCK, {
+    forward: halves::forward::<bf16, O>,
+    backward: halves::backward::<bf16, O>,
+});
 
 macro_rules! scalar_half {
     ($h:ty) => {

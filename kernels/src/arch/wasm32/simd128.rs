@@ -1,11 +1,13 @@
 //! wasm `simd128`: 4 f32 or 2 f64 lanes per `v128`.
 //!
 //! The algorithms of [`crate::math`] on `v128`, without FMA (wasm has none:
-//! relaxed-simd's `madd` may or may not fuse), so `mul_add` is a product
-//! and a sum and the exact products come from Dekker's method
-//! ([`Lanes::two_product`](crate::lanes::Lanes::two_product), the splits
-//! by clearing the low bits): the same operations as the portable kernel
-//! of a target without FMA, so the same bits. `min`/`max` are `pmin`/`pmax`
+//! relaxed-simd's `madd` may or may not fuse): f32 and the half types by
+//! the wide algorithms ([`crate::math::wide`]: each `f32x4` widened to two
+//! `f64x2`, single words, rounded once), f64 by its double-word algorithms
+//! with `mul_add` a product and a sum and the exact products from Dekker's
+//! method ([`Lanes::two_product`](crate::lanes::Lanes::two_product), the
+//! splits by clearing the low bits): the same operations as the portable
+//! kernel of a target without FMA, so the same bits. `min`/`max` are `pmin`/`pmax`
 //! with their operands swapped (x86's `minps`/`maxps` rules). The half
 //! types are widened and rounded by integer operations (f16 by the
 //! exponent rebias of a product by 2^112, round-to-nearest-even by adding
