@@ -341,6 +341,8 @@ macro_rules! compute {
 #[allow(unused_imports)]
 pub(crate) use compute;
 
+// A building block of the SIMD ISAs: unused where only the portable kernel exists.
+#[allow(unused_macros)]
 macro_rules! float_vector {
     ($ty:ident, $elem:ty, $token:ty, lanes: $lanes:literal, block: $block:literal,
      features: $features:literal, {

@@ -372,6 +372,8 @@ macro_rules! compute {
 #[allow(unused_imports)]
 pub(crate) use compute;
 
+// A building block of the SIMD ISAs: unused where only the portable kernel exists.
+#[allow(unused_macros)]
 macro_rules! half_vector {
     ($ty:ident, $h:ty, $token:ty, $f32:ident, lanes: $lanes:literal, block: $block:literal,
      features: $features:literal, {
