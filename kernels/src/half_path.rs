@@ -202,12 +202,16 @@ pub(crate) fn forward_or_wide<S: HalfVector<F32: Widen>, O: Op, const N: usize>(
     op: O,
     x: [S; N],
 ) -> [S; N] {
-    round_all(op, x, forward_f32(op, widen_all(x)))
+    if !widen::wide::<S::F32, O>() {
+        return forward(op, x);
+    }
+    round_all(op, x, widen::forward(op, widen_all(x)))
 }
 
 /// The f32 values the halves' forward rounds, from the halves' values `x`
-/// in f32 lanes: the coarse f32 algorithm, or where `O` runs its wide
-/// algorithms on these lanes (`widen::wide`: no FMA) those, rounded to f32.
+/// in f32 lanes (as in [`forward_or_wide`], for loops that round on their
+/// own): the coarse f32 algorithm, or where `O` runs its wide algorithms on
+/// these lanes (`widen::wide`: no FMA) those, rounded to f32.
 #[inline(always)]
 pub(crate) fn forward_f32<F: Widen, O: Op, const N: usize>(op: O, x: [F; N]) -> [F; N] {
     if widen::wide::<F, O>() {
@@ -284,7 +288,10 @@ pub(crate) fn backward_or_wide<S: HalfVector<F32: Widen>, O: Op, const N: usize>
     x: [S; N],
     dy: [S; N],
 ) -> [S; N] {
-    narrow_all(x, backward_f32(op, widen_all(x), widen_all(dy)))
+    if !widen::wide::<S::F32, O>() {
+        return backward(op, x, dy);
+    }
+    narrow_all(x, widen::backward(op, widen_all(x), widen_all(dy)))
 }
 
 /// `dx` rounded to the half format, in registers like `x`.

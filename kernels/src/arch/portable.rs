@@ -4,10 +4,10 @@
 //! ([`FUSED`]), `mul_add` is that instruction and the results are the SIMD
 //! kernels' bits; elsewhere (x86-64 without `fma`, wasm32, 32-bit Arm
 //! without VFPv4, ...) f32 and the half types run the wide algorithms (in
-//! f64, [`crate::math::wide`]) and f64 takes its exact products by Dekker's
+//! f64, `math::wide`) and f64 takes its exact products by Dekker's
 //! method (`Lanes::two_product`): every bound holds, the last bit may
 //! differ from the FMA kernels'. The half types have slice loops of their
-//! own ([`halves`]).
+//! own (`portable/halves.rs`).
 
 mod halves;
 

@@ -2,7 +2,7 @@
 //!
 //! The algorithms of [`crate::math`] on `v128`, without FMA (wasm has none:
 //! relaxed-simd's `madd` may or may not fuse): f32 and the half types by
-//! the wide algorithms ([`crate::math::wide`]: each `f32x4` widened to two
+//! the wide algorithms (`math::wide`: each `f32x4` widened to two
 //! `f64x2`, single words, rounded once), f64 by its double-word algorithms
 //! with `mul_add` a product and a sum and the exact products from Dekker's
 //! method ([`Lanes::two_product`](crate::lanes::Lanes::two_product), the
