@@ -187,6 +187,8 @@ pub trait HalfVector: Vector<Elem = Self::Half> {
 
 /// The correctly rounded `O::forward` of `N` registers of halves, the
 /// coarse f32 algorithm interleaved (see `driver::forward`).
+// (On wasm32 every ISA's halves go through `forward_or_wide`.)
+#[cfg_attr(target_arch = "wasm32", allow(dead_code))]
 #[inline(always)]
 pub(crate) fn forward<S: HalfVector, O: Op, const N: usize>(op: O, x: [S; N]) -> [S; N] {
     round_all(op, x, op.forward_coarse(widen_all(x)))
@@ -202,15 +204,11 @@ pub(crate) fn forward_or_wide<S: HalfVector<F32: Widen>, O: Op, const N: usize>(
     op: O,
     x: [S; N],
 ) -> [S; N] {
-    if !widen::wide::<S::F32, O>() {
-        return forward(op, x);
-    }
-    round_all(op, x, widen::forward(op, widen_all(x)))
+    round_all(op, x, forward_f32(op, widen_all(x)))
 }
 
 /// The f32 values the halves' forward rounds, from the halves' values `x`
-/// in f32 lanes (as in [`forward_or_wide`], for loops that round on their
-/// own): the coarse f32 algorithm, or where `O` runs its wide algorithms on
+/// in f32 lanes: the coarse f32 algorithm (as [`forward`]), or where `O` runs its wide algorithms on
 /// these lanes (`widen::wide`: no FMA) those, rounded to f32.
 #[inline(always)]
 pub(crate) fn forward_f32<F: Widen, O: Op, const N: usize>(op: O, x: [F; N]) -> [F; N] {
@@ -270,6 +268,7 @@ fn round_lanes<S: HalfVector, O: Op>(op: O, x: S, y: S::F32) -> S {
 }
 
 /// `O::backward` of `N` registers of halves, interleaved.
+#[cfg_attr(target_arch = "wasm32", allow(dead_code))]
 #[inline(always)]
 pub(crate) fn backward<S: HalfVector, O: Op, const N: usize>(
     op: O,
@@ -288,10 +287,7 @@ pub(crate) fn backward_or_wide<S: HalfVector<F32: Widen>, O: Op, const N: usize>
     x: [S; N],
     dy: [S; N],
 ) -> [S; N] {
-    if !widen::wide::<S::F32, O>() {
-        return backward(op, x, dy);
-    }
-    narrow_all(x, widen::backward(op, widen_all(x), widen_all(dy)))
+    narrow_all(x, backward_f32(op, widen_all(x), widen_all(dy)))
 }
 
 /// `dx` rounded to the half format, in registers like `x`.
