@@ -238,12 +238,16 @@ struct CacheLine {
 /// object in it is the ABI's 16 bytes, and uses unaligned moves. Where the
 /// process's stack then starts 16 bytes off a 32-byte boundary (its
 /// environment's length decides), every other 32-byte spill splits a cache
-/// line, and the same kernel ran 4-9% slower, moving in steps of 16 bytes
-/// of stack (Intel Xeon, AVX2 and AVX-512; issue 15's 10-35% on AMD Zen 3).
-/// A 64-byte-aligned object whose address escapes makes the compiler
-/// realign the frame once per call (`and rsp, -64`) and place the spills at
-/// their registers' alignment (`vmovaps`). It is never written or read.
-/// `examples/stack_spread.rs` measures the effect.
+/// line, and the same kernel ran up to 25% slower in one process than in
+/// the next (Intel Xeon: SiLU's f32 gradient on AVX2; AVX-512's 64-byte
+/// spills moved its f64 kernels by up to 7%; issue 15 saw 10-35% on AMD
+/// Zen 3). A 64-byte-aligned object whose address escapes makes the
+/// compiler realign the frame once per call (`and rsp, -64`) and place the
+/// spills at their registers' alignment (`vmovaps`); it is never written or
+/// read. The output bits do not change. `examples/stack_spread.rs`
+/// measures the spread across processes, `tests/stack_offsets.rs` guards
+/// it. (The halves' out-of-line fix path for near-half-way lanes, rare,
+/// keeps its unaligned spills.)
 #[inline(always)]
 pub(crate) fn align_frame() {
     let line = core::mem::MaybeUninit::<CacheLine>::uninit();
