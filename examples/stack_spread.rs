@@ -5,17 +5,19 @@
 //! cargo run --release --example stack_spread                   # every kernel at 4096
 //! cargo run --release --example stack_spread -- --max-spread 3 # exit 1 above 3 %
 //! cargo run --release --example stack_spread -- --function log_sigmoid --type f32,f64 --kernel avx2,naive
+//! cargo run --release --example stack_spread -- --step 456     # offsets across a 4 KiB page
 //! ```
 //!
 //! The parent re-runs this program under `setarch <arch> -R` (no address
 //! randomisation, so each child's addresses repeat exactly) with the
-//! environment padded by 0, 8, ..., 64 bytes, which moves the initial stack
-//! and nothing else. Each child times every kernel (each ISA and precision,
-//! each function, type and direction; the naive loop and a copy as
-//! controls) and prints the fastest of its batches; each offset runs
-//! `--rounds` times (default 3) and keeps the fastest. The parent prints, per kernel,
-//! the fastest and slowest offset and the spread `slowest / fastest - 1`.
-//! Pin it to one core (`taskset -c 1 cargo run ...`) on a shared machine.
+//! environment padded by 0, 8, ..., 64 bytes (`--step`: 0, s, ..., 8 s),
+//! which moves the initial stack and nothing else. Each child times every
+//! kernel (each ISA and precision, each function, type and direction; the
+//! naive loop and a copy as controls) and prints the fastest of its
+//! batches; each offset runs `--rounds` times (default 3) and keeps the
+//! fastest. The parent prints, per kernel, the time at each offset and the
+//! spread `slowest / fastest - 1`. Pin it to one core (`taskset -c 1 cargo
+//! run ...`) on a shared machine.
 
 use std::collections::BTreeMap;
 use std::hint::black_box;
@@ -37,7 +39,8 @@ use common::{activations, Function, TestFloat, FUNCTIONS};
 const CHILD: &str = "LOGSIGMOID_STACK_CHILD";
 const PAD: &str = "LOGSIGMOID_STACK_PAD";
 const N: usize = 4096;
-const OFFSETS: [usize; 9] = [0, 8, 16, 24, 32, 40, 48, 56, 64];
+/// The paddings: 0, step, ..., 8 step bytes (`--step`, default 8).
+const OFFSETS: usize = 9;
 
 /// Seconds per call of `f`: the fastest of 15 batches of about 2 ms (what
 /// the machine's other work adds is never negative, so the fastest batch is
@@ -176,6 +179,7 @@ fn main() -> ExitCode {
             .unwrap_or(default)
     };
     let rounds = number("--rounds", 3.0).max(1.0) as usize;
+    let step = number("--step", 8.0).clamp(1.0, 65536.0) as usize;
     let max_spread = list(&args, "--max-spread").and_then(|v| v[0].parse::<f64>().ok());
     let exe = std::env::current_exe().expect("the path of this program");
     let arch = std::env::consts::ARCH;
@@ -185,8 +189,8 @@ fn main() -> ExitCode {
     for round in 0..rounds {
         // Each round starts at another offset, so that no offset is always
         // the one timed first or last in a round.
-        for o in (0..OFFSETS.len()).map(|i| (i + 4 * round) % OFFSETS.len()) {
-            let pad = OFFSETS[o];
+        for o in (0..OFFSETS).map(|i| (i + 4 * round) % OFFSETS) {
+            let pad = o * step;
             eprintln!(
                 "round {} of {rounds}, environment padded by {pad} bytes",
                 round + 1
@@ -220,18 +224,18 @@ fn main() -> ExitCode {
                 let Ok(v) = v.parse::<f64>() else { continue };
                 let e = best
                     .entry(k.to_owned())
-                    .or_insert_with(|| vec![f64::INFINITY; OFFSETS.len()]);
+                    .or_insert_with(|| vec![f64::INFINITY; OFFSETS]);
                 e[o] = e[o].min(v);
             }
         }
     }
 
-    let pads: Vec<String> = OFFSETS.iter().map(|p| format!(" +{p} |")).collect();
+    let pads: Vec<String> = (0..OFFSETS).map(|o| format!(" +{} |", o * step)).collect();
     println!(
         "| function | type | direction | kernel |{} spread |",
         pads.concat()
     );
-    println!("|---|---|---|---|{}---:|", "---:|".repeat(OFFSETS.len()));
+    println!("|---|---|---|---|{}---:|", "---:|".repeat(OFFSETS));
     let mut worst: Option<(f64, String)> = None;
     for (k, v) in &best {
         let lo = v.iter().copied().fold(f64::INFINITY, f64::min);

@@ -224,6 +224,8 @@ pub(crate) unsafe fn backward<V: Vector, O: Op, const N: usize>(
 }
 
 /// A cache line's alignment: the widest register (AVX-512's 64 bytes).
+// A building block of the SIMD ISAs: unused where only the portable kernel exists.
+#[allow(dead_code)]
 #[repr(align(64))]
 struct CacheLine {
     _bytes: [u8; 64],
@@ -248,6 +250,8 @@ struct CacheLine {
 /// measures the spread across processes, `tests/stack_offsets.rs` guards
 /// it. (The halves' out-of-line fix path for near-half-way lanes, rare,
 /// keeps its unaligned spills.)
+// A building block of the SIMD ISAs: unused where only the portable kernel exists.
+#[allow(dead_code)]
 #[inline(always)]
 pub(crate) fn align_frame() {
     let line = core::mem::MaybeUninit::<CacheLine>::uninit();
