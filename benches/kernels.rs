@@ -8,31 +8,20 @@
 use std::time::Duration;
 
 use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use logsigmoid::{bf16, f16, Isa, Kernels, Precision};
+use logsigmoid::{bf16, f16, Kernels};
 
 #[path = "../tests/common/mod.rs"]
 mod common;
 #[path = "../tests/common/peers.rs"]
 mod peers;
-use common::{activations, Function, FUNCTIONS};
+use common::{activations, all_kernels, label, Function, FUNCTIONS};
 use peers::PeerFloat as TestFloat;
 
 const SIZES: [usize; 3] = [4096, 65_536, 1 << 24];
 
 fn bench_type<T: TestFloat>(c: &mut Criterion, f: Function) {
-    let kernels: Vec<(String, Kernels)> = [Precision::Faithful, Precision::Fast]
-        .into_iter()
-        .flat_map(|p| {
-            Isa::supported().map(move |i| {
-                let k = Kernels::new(i).unwrap().with_precision(p);
-                let name = match p {
-                    Precision::Faithful => i.name().to_owned(),
-                    _ => format!("{}-fast", i.name()),
-                };
-                (name, k)
-            })
-        })
-        .collect();
+    let kernels: Vec<(String, Kernels)> =
+        all_kernels().into_iter().map(|k| (label(&k), k)).collect();
     for op in ["forward", "forward_in_place", "backward"] {
         let mut g = c.benchmark_group(format!("{}/{}/{op}", f.name(), T::NAME));
         g.warm_up_time(Duration::from_millis(300));

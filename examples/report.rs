@@ -23,7 +23,7 @@ use std::fmt::Write as _;
 use std::hint::black_box;
 use std::time::Instant;
 
-use logsigmoid::{bf16, f16, Isa, Kernels, Precision};
+use logsigmoid::{bf16, f16, Isa, Kernels};
 use serde_json::{json, Value};
 
 /// Bumped when the JSON layout changes: 2 added `function` to every result
@@ -38,7 +38,7 @@ mod common;
 #[path = "../tests/common/peers.rs"]
 mod peers;
 use common::TestFloat as _;
-use common::{activations, Function, Rng, FUNCTIONS};
+use common::{activations, all_kernels, label, Function, Rng, FUNCTIONS};
 use peers::PeerFloat as ReportFloat;
 
 struct Settings {
@@ -70,29 +70,19 @@ fn median_time(runs: usize, batch_secs: f64, mut f: impl FnMut()) -> f64 {
 }
 
 /// Seconds per call of `f` on `y` in place, `y` a fresh copy of `x` each
-/// time: the time of copy and call, less the copy's alone.
-fn in_place_time<T: Copy>(s: &Settings, x: &[T], y: &mut [T], mut f: impl FnMut(&mut [T])) -> f64 {
+/// time: the time of copy and call, less `copy`, the copy's alone.
+fn in_place_time<T: Copy>(
+    s: &Settings,
+    copy: f64,
+    x: &[T],
+    y: &mut [T],
+    mut f: impl FnMut(&mut [T]),
+) -> f64 {
     let both = median_time(s.runs, s.batch_secs, || {
         y.copy_from_slice(x);
         f(y)
     });
-    let copy = median_time(s.runs, s.batch_secs, || y.copy_from_slice(black_box(x)));
     (both - copy).max(0.0)
-}
-
-/// A kernel set's column name: the ISA, `-fast` for the Fast precision.
-fn label(k: &Kernels) -> String {
-    match k.precision() {
-        Precision::Fast => format!("{}-fast", k.isa().name()),
-        _ => k.isa().name().to_owned(),
-    }
-}
-
-/// Every supported ISA in both precisions, Faithful first.
-fn all_kernels() -> Vec<Kernels> {
-    let faithful: Vec<Kernels> = Isa::supported().map(|i| Kernels::new(i).unwrap()).collect();
-    let fast = faithful.iter().map(|k| k.with_precision(Precision::Fast));
-    faithful.iter().copied().chain(fast).collect()
 }
 
 /// One measurement: `who` is a kernel set's label or "naive".
@@ -123,6 +113,9 @@ fn measure_function<T: ReportFloat>(
         let x = activations::<T>(n, 1);
         let dy = activations::<T>(n, 2);
         let mut y = vec![T::default(); n];
+        // A copy of the inputs: the `copy` column, and what in place is
+        // timed with and then less.
+        let copy = median_time(s.runs, s.batch_secs, || y.copy_from_slice(black_box(&x)));
         for op in OPS {
             let moved = if op == "backward" {
                 3 * bytes
@@ -152,7 +145,7 @@ fn measure_function<T: ReportFloat>(
                     // near-half-way case that takes the exact fallback every
                     // time (36 ns per element, not 0.8).
                     "forward_in_place" => {
-                        in_place_time(s, &x, &mut y, |y| f.forward_in_place(k, black_box(y)))
+                        in_place_time(s, copy, &x, &mut y, |y| f.forward_in_place(k, black_box(y)))
                     }
                     _ => median_time(s.runs, s.batch_secs, || {
                         f.backward(k, black_box(&x), &dy, &mut y).unwrap()
@@ -166,7 +159,7 @@ fn measure_function<T: ReportFloat>(
                     "forward" => median_time(s.runs, s.batch_secs, || {
                         peers::par_forward(f, black_box(&x), &mut y)
                     }),
-                    "forward_in_place" => in_place_time(s, &x, &mut y, |y| {
+                    "forward_in_place" => in_place_time(s, copy, &x, &mut y, |y| {
                         peers::par_forward_in_place(f, black_box(y))
                     }),
                     _ => median_time(s.runs, s.batch_secs, || {
@@ -190,8 +183,7 @@ fn measure_function<T: ReportFloat>(
                 }
             }
             if op == "forward" {
-                let secs = median_time(s.runs, s.batch_secs, || y.copy_from_slice(black_box(&x)));
-                push("copy".to_owned(), secs);
+                push("copy".to_owned(), copy);
                 if peers::PAR {
                     let secs = median_time(s.runs, s.batch_secs, || {
                         peers::par_copy(black_box(&x), &mut y)

@@ -24,13 +24,13 @@ use std::hint::black_box;
 use std::process::{Command, ExitCode};
 use std::time::Instant;
 
-use logsigmoid::{bf16, f16, Isa, Kernels, Precision};
+use logsigmoid::{bf16, f16, Kernels};
 
 #[path = "../tests/common/mod.rs"]
 mod common;
 #[path = "../tests/common/peers.rs"]
 mod peers;
-use common::{activations, Function, TestFloat, FUNCTIONS};
+use common::{activations, all_kernels, label, Function, TestFloat, FUNCTIONS};
 
 /// The environment variables of a child: `CHILD=1` makes it one (read
 /// into an allocation of the same size in every child, so that the heap,
@@ -61,20 +61,10 @@ fn fastest_time(mut f: impl FnMut()) -> f64 {
         .fold(f64::INFINITY, f64::min)
 }
 
-fn label(k: &Kernels) -> String {
-    match k.precision() {
-        Precision::Fast => format!("{}-fast", k.isa().name()),
-        _ => k.isa().name().to_owned(),
-    }
-}
-
 /// One child's measurements: `function type direction who` and ns per element.
 fn child_type<T: TestFloat + peers::PeerFloat>(s: &Selection, out: &mut Vec<(String, f64)>) {
-    let faithful: Vec<Kernels> = Isa::supported().map(|i| Kernels::new(i).unwrap()).collect();
-    let kernels: Vec<Kernels> = faithful
-        .iter()
-        .copied()
-        .chain(faithful.iter().map(|k| k.with_precision(Precision::Fast)))
+    let kernels: Vec<Kernels> = all_kernels()
+        .into_iter()
         .filter(|k| s.keeps(&label(k)))
         .collect();
     let x = activations::<T>(N, 1);
@@ -184,7 +174,7 @@ fn main() -> ExitCode {
     let exe = std::env::current_exe().expect("the path of this program");
     let arch = std::env::consts::ARCH;
 
-    // best[kernel][offset] = fastest median of the rounds
+    // best[kernel][offset]: the fastest of the rounds.
     let mut best: BTreeMap<String, Vec<f64>> = BTreeMap::new();
     for round in 0..rounds {
         // Each round starts at another offset, so that no offset is always

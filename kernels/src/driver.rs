@@ -242,8 +242,8 @@ struct CacheLine {
 /// environment's length decides), every other 32-byte spill splits a cache
 /// line, and the same kernel ran up to 25% slower in one process than in
 /// the next (Intel Xeon: SiLU's f32 gradient on AVX2; AVX-512's 64-byte
-/// spills moved its f64 kernels by up to 7%; issue 15 saw 10-35% on AMD
-/// Zen 3). A 64-byte-aligned object whose address escapes makes the
+/// spills moved its f64 kernels by 6-7% across processes, by up to 29% in
+/// `tests/stack_offsets.rs`; issue 15 saw 10-35% on AMD Zen 3). A 64-byte-aligned object whose address escapes makes the
 /// compiler realign the frame once per call (`and rsp, -64`) and place the
 /// spills at their registers' alignment (`vmovaps`); it is never written or
 /// read. The output bits do not change. `examples/stack_spread.rs`

@@ -58,6 +58,21 @@ pub fn name(k: &Kernels) -> String {
     }
 }
 
+/// A kernel set's column name in the report, the benches and
+/// `stack_spread`: the ISA, `-fast` for the Fast precision (`avx2-fast`).
+pub fn label(k: &Kernels) -> String {
+    match k.precision() {
+        Precision::Faithful => k.isa().name().to_owned(),
+        _ => format!("{}-fast", k.isa().name()),
+    }
+}
+
+/// Every ISA this CPU supports in both precisions, all Faithful ones first
+/// (unlike [`kernels`], whatever `LOGSIGMOID_TEST_PRECISIONS` says).
+pub fn all_kernels() -> Vec<Kernels> {
+    PRECISIONS.into_iter().flat_map(kernels_in).collect()
+}
+
 /// `f(part, parts)` for each of `parts` parts, each on its own thread (as
 /// many as the machine has; one part on wasm32-wasip1, which has no
 /// threads), the results in order.
