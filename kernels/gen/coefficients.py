@@ -81,7 +81,7 @@ LN2_HALF = mp.log(2) / 2
 # c1 + 1, the rest shared.
 def F(a): return mp.log1p(mp.exp(-a))
 def centre(i): return mp.mpf(i) / 2 + mp.mpf(1) / 4
-def fit_interval(i, deg, N=60, iters=6, f=lambda a: -F(a)):
+def fit_interval(i, deg, N=60, iters=6, f=lambda a: -F(a), c1_words=1):
     # p(s') ~ -F(0.5 i - s'), s' in [-0.5, 0]; weight 1/F.
     pts = [mp.cos(mp.pi*(2*k+1)/(2*N))/4 for k in range(N)]  # s in [-1/4, 1/4]
     fv = [f(centre(i) - x) for x in pts]
@@ -99,7 +99,9 @@ def fit_interval(i, deg, N=60, iters=6, f=lambda a: -F(a)):
             full = fixed + [c[m] for m in range(len(c))]
             e = [abs(wt0[k] * (poly(full, x) - fv[k])) for k, x in enumerate(pts)]
             mx = max(e); ww = [ww[k] * (1 + 2 * e[k] / mx) for k in range(N)]
-        fixed.append(mp.mpf(round_f32(c[0])))
+        hi = mp.mpf(round_f32(c[0]))
+        # c1 as hi + lo where asked (the faithful window): exact to 48 bits.
+        fixed.append(hi + mp.mpf(round_f32(c[0] - hi)) if j == 1 and c1_words == 2 else hi)
     return c0hi, c0lo, fixed[1:]
 
 def window_err(i, c0hi, c0lo, cs, G=False, n=400):
@@ -121,6 +123,33 @@ def print_f32_rows(const, rows):
             print(f"        f32::from_bits(0x{b:08x}), // {float(v)!r}")
         print("    ],")
     print("];")
+
+def split_f32(v):
+    hi = mp.mpf(round_f32(v))
+    return hi, mp.mpf(round_f32(v - hi))
+
+def report_window_faithful(deg=6):
+    # The faithful window (math/faithful.rs): c0 and c1 as hi + lo for each
+    # sign (x < 0: c0 - 0.5 i - 1/4 and c1 + 1, split again), c2.. shared,
+    # evaluated as y = c0_hi + fma(s, c1_hi, fma(fma(Q(s), s, c1_lo), s, c0_lo)).
+    rows = [[] for _ in range(8 + deg - 1)]
+    worst = [0, 0]
+    for i in range(8):
+        c0hi, c0lo, cs = fit_interval(i, deg, c1_words=2)
+        c1hi, c1lo = split_f32(cs[0])
+        g0hi, g0lo = split_f32(c0hi + c0lo - centre(i))
+        g1hi, g1lo = split_f32(cs[0] + 1)
+        worst[0] = max(worst[0], window_err(i, c0hi, c0lo, [c1hi + c1lo] + cs[1:]))
+        worst[1] = max(worst[1], window_err(i, g0hi, g0lo, [g1hi + g1lo] + cs[1:], True))
+        for r, v in enumerate([c0hi, c0lo, c1hi, c1lo, g0hi, g0lo, g1hi, g1lo] + cs[1:]):
+            rows[r].append(v)
+    names = [f"c{j} {w}, x {s}" for s in (">= 0", "< 0") for j in (0, 1) for w in ("hi", "lo")] + [f"c{j}" for j in range(2, deg + 1)]
+    print()
+    print(f"/// The faithful window: `y = c0 + s (c1 + s Q(s))`, `s = 0.5 i + 1/4 - |x|`,")
+    print(f"/// interval `i` in 0..8, degree {deg}, `c0` and `c1` as two words for each sign. Max")
+    print(f"/// error relative to y: {mp.nstr(worst[0], 3)} = 2^{mp.nstr(mp.log(worst[0], 2), 4)} (x >= 0), {mp.nstr(worst[1], 3)} = 2^{mp.nstr(mp.log(worst[1], 2), 4)} (x < 0).")
+    print(f"/// Rows: {', '.join(names)}.")
+    print_f32_rows("LOG_SIGMOID_WINDOW", rows)
 
 def sigmoid_neg(a):
     return 1 / (1 + mp.exp(a))
@@ -173,7 +202,7 @@ def report_window(deg=6):
     print(f"/// `s = 0.5 i + 1/4 - |x|`, interval `i` in 0..8, degree {deg}. Max error relative to y:")
     print(f"/// {mp.nstr(worst[0], 3)} = 2^{mp.nstr(mp.log(worst[0], 2), 4)} (x >= 0), {mp.nstr(worst[1], 3)} = 2^{mp.nstr(mp.log(worst[1], 2), 4)} (x < 0).")
     print(f"/// Rows: {', '.join(names)}.")
-    print_f32_rows("LOG_SIGMOID_WINDOW", rows)
+    print_f32_rows("LOG_SIGMOID_WINDOW_FAST", rows)
 
 
 def report(const, what, ty, f, a, b, deg, weight, rnd):
@@ -207,4 +236,5 @@ if __name__ == "__main__":
     report("EXPM1_WIDE", "`P` in `e^r - 1 = r + r^2 P(r)`, |r| <= ln2/2, for the wide algorithms", "f64", expm1_p, -LN2_HALF, LN2_HALF, 5, lambda r: r * r, round_f64)
     report("ATANH_WIDE", "`A` in `2 atanh(q/2) = q + q u A(u)`, u = q^2 in [0, 4/9], for the wide algorithms", "f64", atanh_a, mp.mpf(0), mp.mpf(4) / 9, 4, lambda u: u, round_f64)
     report_window()
+    report_window_faithful()
     report_window_backward(6)

@@ -17,6 +17,11 @@ pub trait Real: Copy + 'static {
     fn fma(self, b: Self, c: Self) -> Self;
     /// `a` for f32, `b` for f64: an operation's parameters in this precision.
     fn choose(a: f32, b: f64) -> Self;
+    /// The Faithful log-sigmoid in this precision: `math::faithful` for
+    /// f32 (the FMA kernels; without FMA f32 runs in f64 lanes), the
+    /// generic `math::log_sigmoid` for f64 (and for the halves' exact
+    /// fallback).
+    fn log_sigmoid_faithful<V: Lanes<Real = Self>>(x: V) -> V;
     /// The Fast tier's log-sigmoid in this precision: `math::fast` for f32;
     /// f64 runs the faithful algorithm (within 1 ULP, and faster there than
     /// a division-free one: f64's `log1p` polynomial needs degree 20).
@@ -172,6 +177,16 @@ pub trait Lanes: Copy {
             v = Self::select(i.lt(self.splat(bound)), self.splat(table[j]), v);
         }
         v
+    }
+
+    /// `m ? set[i] : clear[i]` in each lane, for `self = MAGIC_INDEX + i` as
+    /// in [`lookup8`](Lanes::lookup8): a coefficient that depends on the
+    /// interval and on a condition (the sign of `x`): two lookups and a
+    /// select. (AVX-512's one `vpermps` over the 16 entries, indexed `i +
+    /// 8` where `m` is set, measured no faster.)
+    #[inline(always)]
+    fn lookup8_select(self, m: Self::Mask, set: &[Self::Real; 8], clear: &[Self::Real; 8]) -> Self {
+        Self::select(m, self.lookup8(set), self.lookup8(clear))
     }
 
     // Composite operations: the default is the composition written out; an

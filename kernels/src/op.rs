@@ -77,7 +77,7 @@ impl Op for LogSigmoid {
     const NAME: &'static str = "log_sigmoid";
     #[inline(always)]
     fn forward<V: Lanes>(self, x: V) -> V {
-        math::log_sigmoid(x)
+        V::Real::log_sigmoid_faithful(x)
     }
     #[inline(always)]
     fn backward<V: Lanes>(self, x: V, dy: V) -> V {

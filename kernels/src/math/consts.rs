@@ -9,6 +9,17 @@ impl Real for f32 {
         a
     }
     #[inline(always)]
+    fn log_sigmoid_faithful<V: Lanes<Real = f32>>(x: V) -> V {
+        // Without FMA (where the kernels run f32 in f64 lanes, and only the
+        // operation counts call this) the error-free steps of the window
+        // would not be: the generic algorithm, with Dekker's products.
+        if V::FUSED {
+            super::faithful::log_sigmoid(x)
+        } else {
+            super::log_sigmoid(x)
+        }
+    }
+    #[inline(always)]
     fn log_sigmoid_fast<V: Lanes<Real = f32>>(x: V) -> V {
         super::fast::log_sigmoid(x)
     }
@@ -88,6 +99,10 @@ impl Real for f64 {
     #[inline(always)]
     fn choose(_: f32, b: f64) -> f64 {
         b
+    }
+    #[inline(always)]
+    fn log_sigmoid_faithful<V: Lanes<Real = f64>>(x: V) -> V {
+        super::log_sigmoid(x)
     }
     #[inline(always)]
     fn log_sigmoid_fast<V: Lanes<Real = f64>>(x: V) -> V {

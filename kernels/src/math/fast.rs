@@ -3,58 +3,30 @@
 //! tier is the faithful algorithm: a division-free f64 `log1p` needs a
 //! polynomial of degree 20, measured slower than the division.)
 //!
-//! Two paths, chosen per block of registers by what its lanes need (every
-//! lane's result is its own path's, so the choice never changes a bit):
+//! Two paths, chosen per block of registers by what its lanes need
+//! (`window::by_window`: every lane's result is its own path's, so the
+//! choice never changes a bit):
 //!
-//! 1. **The window, `|x| < 4`**: `y` straight from a polynomial in `x`.
-//!    `a = |x|` falls in one of 8 intervals of width 1/2, `i = round(2a -
-//!    1/2)` by magic-bias rounding (its low bits index the tables by
-//!    `Lanes::lookup8`: `vpermps`, `tbl`), `s = 0.5 i + 1/4 - a` in
-//!    `[-1/4, 1/4]` (centred), and `y = c0_hi + (c0_lo + s P(s))` with `P`
-//!    of degree 5 (`LOG_SIGMOID_WINDOW`: `-log1p(exp(-a))` for `x >= 0`,
-//!    `-(a + log1p(exp(-a)))` for `x < 0`, which differ in `c0` and `c1`
-//!    only; `c0` as two words). 23 operations per register.
+//! 1. **The window, `|x| < 4`**: `y` straight from a polynomial in `s` on
+//!    the interval of `|x|` (`math::window`), `y = c0_hi + (c0_lo + s
+//!    P(s))` with `P` of degree 5 (`LOG_SIGMOID_WINDOW_FAST`: `-log1p(exp(-a))`
+//!    for `x >= 0`, `-(a + log1p(exp(-a)))` for `x < 0`, which differ in `c0`
+//!    and `c1` only; `c0` as two words, `c1` one). 30 operations per
+//!    register against the Faithful window's 37 (`math::faithful`, whose
+//!    `c1` is two words too and whose linear term is rounded without error).
 //! 2. **Beyond, `|x| >= 4`** (and NaN, infinities): `t = exp(-|x|) = 2^n
 //!    (a_h + a_l)` (rr2 reduction, `EXPM1_HALF` of degree 4, `1 + (e^r -
-//!    1)` by Fast2Sum), `log1p(t) = t + t^2 R(t)` with `t <= e^-4` (`R` the
-//!    Taylor series to `t^3`), and `y = min(x, -0.0) - log1p(t)`: for
-//!    `x <= -4`, `log1p(t) < 0.02` is far below `|y|`'s last place's
-//!    weight; for `x >= 4` it is one rounding of `t_h + (t_l + t^2 R)`
-//!    (an underflowed result stays `-0.0`). 27 operations per register.
+//!    1)` by Fast2Sum), `log1p(t) = t + t^2 R(t)` with `t <= e^-4`
+//!    (`window::LOG1P_SMALL`), and `y = min(x, -0.0) - log1p(t)`. 33
+//!    operations per register against the Faithful path's 40.
 //!
-//! A block with lanes on both sides computes both and selects. Measured
-//! over every f32 input: see the README's accuracy table (the exhaustive
-//! sweep asserts 1.5 ULP). The faithful algorithm takes 61 operations per
-//! register, one a division.
+//! Measured over every f32 input: see the README's accuracy table (the
+//! exhaustive sweep asserts 1.5 ULP).
 
-use super::coefficients::{EXPM1_HALF, LOGISTIC_WINDOW, LOG_SIGMOID_WINDOW};
+use super::coefficients::{EXPM1_HALF, LOGISTIC_WINDOW, LOG_SIGMOID_WINDOW_FAST};
 use super::reduce;
+use super::window::{by_window, horner_lookup, interval, log_sigmoid_beyond, LOG1P_SMALL};
 use crate::lanes::{horner, Lanes, Real};
-
-/// The window's edge: `|x| < 4`, that is `-|x| > WINDOW`.
-const WINDOW: f32 = -4.0;
-
-/// `R` in `log1p(t) = t + t^2 R(t)`, `t <= e^-4`: the Taylor series
-/// `-1/2 + t/3 - t^2/4 + t^3/5` (the next term adds below 2^-34 relative).
-const LOG1P_SMALL: [f32; 4] = [-0.5, 1.0 / 3.0, -0.25, 0.2];
-
-/// `$window` where every lane of the block has `|x| < 4` (`$z = -|x|`),
-/// `$beyond` where none has (NaN is outside: the comparison is false), else
-/// both and a select by lane: a lane's result is its own path's either way.
-/// (A macro, not a function taking closures: closures would lose the
-/// kernels' target features.)
-macro_rules! by_window {
-    ($x:expr, $z:expr, $window:expr, $beyond:expr) => {{
-        let inside = $x.splat(WINDOW).lt($z);
-        if $x.all(inside) {
-            $window
-        } else if $x.any(inside) {
-            V::select(inside, $window, $beyond)
-        } else {
-            $beyond
-        }
-    }};
-}
 
 /// `log_sigmoid(x)`, lane by lane, within 1.5 ULP.
 #[inline(always)]
@@ -75,18 +47,6 @@ pub(crate) fn log_sigmoid_backward<V: Lanes<Real = f32>>(x: V, dy: V) -> V {
     by_window!(x, z, window_backward(x, z, dy), super::backward(x, dy))
 }
 
-/// The window's interval of `z = -|x| > -4`: `k = MAGIC_INDEX + i`, `i =
-/// round(2|x| - 1/2)` in 0..8, and `s = 0.5 i + 1/4 - |x|` in `[-1/4, 1/4]`
-/// (`0.5 i - |x|` is exact; adding 1/4 rounds only where `|x| < 1/4` has
-/// bits below 2^-26, an error of 2^-27 in `s`).
-#[inline(always)]
-fn interval<V: Lanes<Real = f32>>(z: V) -> (V, V) {
-    let r_ = |v| z.splat(v);
-    let k = z.mul_add(r_(-2.0), r_(-0.5)).add(r_(f32::MAGIC_INDEX));
-    let s = k.sub(r_(f32::MAGIC_INDEX)).mul_add(r_(f32::HALF), z);
-    (k, s.add(r_(f32::QUARTER)))
-}
-
 /// `sigmoid(-|x|)` (lanes where `upper` is false) or `sigmoid(|x|)` (where
 /// it is set) for `z = -|x| > -4`, as `hi + lo` (`lo` below half an ULP of
 /// `hi` or so; the sum is within about 0.6 ULP), from `LOGISTIC_WINDOW`:
@@ -96,7 +56,7 @@ fn logistic_window<V: Lanes<Real = f32>>(z: V, upper: V::Mask) -> (V, V) {
     let c = &LOGISTIC_WINDOW;
     let (k, s) = interval(z);
     let p = horner_lookup(k, s, &c[4..]);
-    let hi = V::select(upper, k.lookup8(&c[2]), k.lookup8(&c[0]));
+    let hi = k.lookup8_select(upper, &c[2], &c[0]);
     let lo_up = p.neg_mul_add(s, k.lookup8(&c[3]));
     let lo = V::select(upper, lo_up, p.mul_add(s, k.lookup8(&c[1])));
     (hi, lo)
@@ -152,28 +112,15 @@ pub(crate) fn silu<V: Lanes<Real = f32>>(x: V) -> V {
 #[inline(always)]
 fn window<V: Lanes<Real = f32>>(x: V, z: V) -> V {
     let r_ = |v| x.splat(v);
-    let c = &LOG_SIGMOID_WINDOW;
+    let c = &LOG_SIGMOID_WINDOW_FAST;
     let (k, s) = interval(z);
     // x < 0 takes its own c0 and c1 (rows 3-5), x >= 0 (and -0.0) rows 0-2.
     let neg = x.lt(r_(f32::ZERO));
     let p = horner_lookup(k, s, &c[6..]);
-    let c1 = V::select(neg, k.lookup8(&c[5]), k.lookup8(&c[2]));
-    let c0_lo = V::select(neg, k.lookup8(&c[4]), k.lookup8(&c[1]));
-    let c0_hi = V::select(neg, k.lookup8(&c[3]), k.lookup8(&c[0]));
+    let c1 = k.lookup8_select(neg, &c[5], &c[2]);
+    let c0_lo = k.lookup8_select(neg, &c[4], &c[1]);
+    let c0_hi = k.lookup8_select(neg, &c[3], &c[0]);
     c0_hi.add(p.mul_add(s, c1).mul_add(s, c0_lo))
-}
-
-/// Horner's scheme in `s` over coefficients looked up by `k`, lowest
-/// degree first.
-#[inline(always)]
-fn horner_lookup<V: Lanes<Real = f32>>(k: V, s: V, rows: &[[f32; 8]]) -> V {
-    let mut i = rows.len() - 1;
-    let mut acc = k.lookup8(&rows[i]);
-    while i > 0 {
-        i -= 1;
-        acc = acc.mul_add(s, k.lookup8(&rows[i]));
-    }
-    acc
 }
 
 /// `|x| >= 4`, NaN and the infinities, by `exp` and a short `log1p`.
@@ -197,7 +144,5 @@ fn beyond<V: Lanes<Real = f32>>(x: V) -> V {
     let t_h = a_h.scale_pow2(n, scale_up);
     let t_l = a_l.mul(scale_up.mul(r_(f32::POW2_M64)));
     let l = t_h.add(t_h.mul(t_h).mul_add(horner(t_h, &LOG1P_SMALL), t_l));
-    // min(x, -0.0): x for x < 0 (-inf stays -inf), else -0.0, so that an
-    // underflowed l gives -0.0; a NaN x has made l NaN.
-    x.min(r_(f32::NEG_ZERO)).sub(l)
+    log_sigmoid_beyond(x, l)
 }

@@ -33,6 +33,7 @@
 
 mod coefficients;
 mod consts;
+pub(crate) mod faithful;
 pub(crate) mod fast;
 pub(crate) mod half;
 pub(crate) mod logistic;
@@ -40,6 +41,7 @@ pub(crate) mod logistic;
 mod op_count;
 pub(crate) mod softplus_beta;
 pub(crate) mod wide;
+pub(crate) mod window;
 
 use crate::lanes::{horner, Lanes, Real};
 
