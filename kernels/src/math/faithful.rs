@@ -62,11 +62,12 @@ fn window<V: Lanes<Real = f32>>(x: V, z: V) -> V {
 const POW2_64: f32 = 18_446_744_073_709_551_616.0;
 
 /// `|x| >= 4`, NaN and the infinities: `t = exp(-|x|) = 2^n (a_h + a_l)`,
-/// `t_h = a_h 2^n` rounded once (subnormals included), and `log1p(t) = t_h
-/// + 2^-64 tail` with one rounding (an FMA), where `tail = (a_h 2^(n+64) -
-/// t_h 2^64) + a_l 2^(n+64) + t_h 2^64 (t_h R(t_h))`: the exact error of
-/// `t_h` scaled up, the low word, and `t^2 R(t)` (`window::LOG1P_SMALL`), so
-/// that a result near or below the smallest normal is rounded only once.
+/// `t_h = a_h 2^n` rounded once (subnormals included), and `log1p(t)` as
+/// `t_h` plus `2^-64` times a tail, with one rounding (an FMA). The tail is
+/// `(a_h 2^(n+64) - t_h 2^64) + a_l 2^(n+64) + t_h 2^64 (t_h R(t_h))`: the
+/// exact error of `t_h` scaled up, the low word, and `t^2 R(t)`
+/// (`window::LOG1P_SMALL`), so that a result near or below the smallest
+/// normal is rounded only once.
 #[inline(always)]
 fn beyond<V: Lanes<Real = f32>>(x: V) -> V {
     let r_ = |v| x.splat(v);
