@@ -22,6 +22,12 @@ pub trait Real: Copy + 'static {
     /// generic `math::log_sigmoid` for f64 (and for the halves' exact
     /// fallback).
     fn log_sigmoid_faithful<V: Lanes<Real = Self>>(x: V) -> V;
+    /// The Faithful sigmoid: `math::faithful` for f32 on the FMA kernels,
+    /// `math::logistic` otherwise.
+    fn sigmoid_faithful<V: Lanes<Real = Self>>(x: V) -> V;
+    /// The Faithful SiLU: `math::faithful` for f32 on the FMA kernels,
+    /// `math::logistic` otherwise.
+    fn silu_faithful<V: Lanes<Real = Self>>(x: V) -> V;
     /// The Fast tier's log-sigmoid in this precision: `math::fast` for f32;
     /// f64 runs the faithful algorithm (within 1 ULP, and faster there than
     /// a division-free one: f64's `log1p` polynomial needs degree 20).

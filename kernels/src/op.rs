@@ -160,7 +160,7 @@ impl Op for Sigmoid {
     const NAME: &'static str = "sigmoid";
     #[inline(always)]
     fn forward<V: Lanes>(self, x: V) -> V {
-        math::logistic::sigmoid(x)
+        V::Real::sigmoid_faithful(x)
     }
     #[inline(always)]
     fn backward<V: Lanes>(self, x: V, dy: V) -> V {
@@ -178,7 +178,7 @@ impl Op for Sigmoid {
     }
     #[inline(always)]
     fn forward_coarse<V: Lanes<Real = f32>>(self, x: V) -> V {
-        math::logistic::sigmoid(x)
+        self.forward(x)
     }
     #[inline(always)]
     fn backward_coarse<V: Lanes<Real = f32>>(self, x: V, dy: V) -> V {
@@ -204,7 +204,7 @@ impl Op for Silu {
     const NAME: &'static str = "silu";
     #[inline(always)]
     fn forward<V: Lanes>(self, x: V) -> V {
-        math::logistic::silu(x)
+        V::Real::silu_faithful(x)
     }
     #[inline(always)]
     fn backward<V: Lanes>(self, x: V, dy: V) -> V {
@@ -223,7 +223,7 @@ impl Op for Silu {
     }
     #[inline(always)]
     fn forward_coarse<V: Lanes<Real = f32>>(self, x: V) -> V {
-        math::logistic::silu(x)
+        self.forward(x)
     }
     #[inline(always)]
     fn backward_coarse<V: Lanes<Real = f32>>(self, x: V, dy: V) -> V {

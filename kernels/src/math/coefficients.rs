@@ -346,11 +346,11 @@ pub(crate) const LOG_SIGMOID_WINDOW: [[f32; 8]; 13] = [
     ],
 ];
 
-/// The logistic window: `sigmoid(-|x|) = c0_hi + (c0_lo + s P(s))` and
+/// The Fast tier's logistic window: `sigmoid(-|x|) = c0_hi + (c0_lo + s P(s))` and
 /// `sigmoid(|x|) = d0_hi + (d0_lo - s P(s))` on the intervals of
 /// `LOG_SIGMOID_WINDOW`, degree 6. Max error relative to them:
 /// 1.6e-9 = 2^-29.21. Rows: c0 hi, c0 lo, d0 hi, d0 lo, c1, ..., c6.
-pub(crate) const LOGISTIC_WINDOW: [[f32; 8]; 10] = [
+pub(crate) const LOGISTIC_WINDOW_FAST: [[f32; 8]; 10] = [
     [
         f32::from_bits(0x3ee02a67), // 0.43782350420951843
         f32::from_bits(0x3ea442b1), // 0.3208213150501251
@@ -450,5 +450,122 @@ pub(crate) const LOGISTIC_WINDOW: [[f32; 8]; 10] = [
         f32::from_bits(0xb8b6bb9b), // -8.713380520930514e-05
         f32::from_bits(0xb80477ec), // -3.1582938390783966e-05
         f32::from_bits(0xb6be9769), // -5.68006771572982e-06
+    ],
+];
+
+/// The faithful logistic window: `sigmoid(-|x|) = c0 + s P(s)` and
+/// `sigmoid(|x|) = d0 - s P(s)`, `P = c1 + s Q(s)`, on the intervals of
+/// `LOG_SIGMOID_WINDOW`, degree 6, `c0`, `d0` and `c1` as two words. Max error relative
+/// to them: 5.24e-10 = 2^-30.83. Rows: c0 hi, c0 lo, d0 hi, d0 lo, c1 hi, c1 lo, c2, ..., c6.
+pub(crate) const LOGISTIC_WINDOW: [[f32; 8]; 11] = [
+    [
+        f32::from_bits(0x3ee02a67), // 0.43782350420951843
+        f32::from_bits(0x3ea442b1), // 0.3208213150501251
+        f32::from_bits(0x3e640b81), // 0.22270013391971588
+        f32::from_bits(0x3e1799af), // 0.14804719388484955
+        f32::from_bits(0x3dc34695), // 0.09534946829080582
+        f32::from_bits(0x3d761d6b), // 0.06008664891123772
+        f32::from_bits(0x3d18e414), // 0.037326887249946594
+        f32::from_bits(0x3cbc3b0a), // 0.022977370768785477
+    ],
+    [
+        f32::from_bits(0xb1af12e1), // -5.0953166130796035e-09
+        f32::from_bits(0xb274647d), // -1.4225517652732833e-08
+        f32::from_bits(0x31a88e0d), // 4.90559282084746e-09
+        f32::from_bits(0x318e7bfd), // 4.146839760466037e-09
+        f32::from_bits(0xb169135a), // -3.391696257182275e-09
+        f32::from_bits(0x30ad8dc4), // 1.2627698886547023e-09
+        f32::from_bits(0x2ecf1c3d), // 9.418286289752942e-11
+        f32::from_bits(0xb06c0dda), // -8.587598410159103e-10
+    ],
+    [
+        f32::from_bits(0x3f0feacd), // 0.562176525592804
+        f32::from_bits(0x3f2ddea8), // 0.6791787147521973
+        f32::from_bits(0x3f46fd20), // 0.7772998809814453
+        f32::from_bits(0x3f5a1994), // 0.8519527912139893
+        f32::from_bits(0x3f67972d), // 0.9046505093574524
+        f32::from_bits(0x3f709e29), // 0.9399133324623108
+        f32::from_bits(0x3f7671bf), // 0.9626731276512146
+        f32::from_bits(0x3f7a1e28), // 0.977022647857666
+    ],
+    [
+        f32::from_bits(0xb2d43b48), // -2.470700621870492e-08
+        f32::from_bits(0xb285cdc2), // -1.55768056231409e-08
+        f32::from_bits(0xb2aa2383), // -1.9806753570605906e-08
+        f32::from_bits(0x3238c202), // 1.075432187747083e-08
+        f32::from_bits(0x32dd226b), // 2.574343760386455e-08
+        f32::from_bits(0x32952724), // 1.7363682047744078e-08
+        f32::from_bits(0xb280cf1c), // -1.4995343633472658e-08
+        f32::from_bits(0xb2989f91), // -1.7767691318226753e-08
+    ],
+    [
+        f32::from_bits(0x3e7c0a92), // 0.24613407254219055
+        f32::from_bits(0x3e5f1fde), // 0.2178950011730194
+        f32::from_bits(0x3e314262), // 0.17310479283332825
+        f32::from_bits(0x3e012805), // 0.12612922489643097
+        f32::from_bits(0x3db0a801), // 0.0862579420208931
+        f32::from_bits(0x3d6753a2), // 0.05647624284029007
+        f32::from_bits(0x3d132f1a), // 0.035933591425418854
+        f32::from_bits(0x3cb7e7d3), // 0.02244940958917141
+    ],
+    [
+        f32::from_bits(0x31c9ddbd), // 5.875078645800613e-09
+        f32::from_bits(0xb1d86941), // -6.29839336241389e-09
+        f32::from_bits(0xb1489f4f), // -2.919438690796028e-09
+        f32::from_bits(0x30c305cb), // 1.41897638084032e-09
+        f32::from_bits(0x3116fdd4), // 2.1972157426830563e-09
+        f32::from_bits(0x30b94865), // 1.3481097349554716e-09
+        f32::from_bits(0xb072c3e2), // -8.831745335058372e-10
+        f32::from_bits(0x3039cdee), // 6.759525161825763e-10
+    ],
+    [
+        f32::from_bits(0x3c7abc9c), // 0.015303757041692734
+        f32::from_bits(0x3d1feaa6), // 0.03904213756322861
+        f32::from_bits(0x3d449dac), // 0.04800193011760712
+        f32::from_bits(0x3d35d3e6), // 0.044391535222530365
+        f32::from_bits(0x3d0ef7d6), // 0.034904323518276215
+        f32::from_bits(0x3ccb8704), // 0.02484465390443802
+        f32::from_bits(0x3c883237), // 0.016625506803393364
+        f32::from_bits(0x3c2f7449), // 0.010708876885473728
+    ],
+    [
+        f32::from_bits(0xbca03a5e), // -0.01955908164381981
+        f32::from_bits(0xbc36e324), // -0.01116255298256874
+        f32::from_bits(0xba922058), // -0.001114855520427227
+        f32::from_bits(0x3ba7895f), // 0.005112811457365751
+        f32::from_bits(0x3be346ba), // 0.006935921497642994
+        f32::from_bits(0x3bcbebfe), // 0.00622320082038641
+        f32::from_bits(0x3b99ef8e), // 0.004697746597230434
+        f32::from_bits(0x3b542e0c), // 0.003237607888877392
+    ],
+    [
+        f32::from_bits(0xbb234736), // -0.00249142711982131
+        f32::from_bits(0xbbac23a6), // -0.00525327306240797
+        f32::from_bits(0xbb8d32f8), // -0.004309054464101791
+        f32::from_bits(0xbaf90470), // -0.0018998514860868454
+        f32::from_bits(0xb8d62647), // -0.00010211444896413013
+        f32::from_bits(0x3a2eea35), // 0.0006672472809441388
+        f32::from_bits(0x3a4e9374), // 0.0007880248595029116
+        f32::from_bits(0x3a2aeab4), // 0.0006519958842545748
+    ],
+    [
+        f32::from_bits(0x3aebcb50), // 0.0017989668995141983
+        f32::from_bits(0x399b9a44), // 0.00029678840655833483
+        f32::from_bits(0xba5e95bb), // -0.0008490939508192241
+        f32::from_bits(0xba6fd2b3), // -0.0009148523095063865
+        f32::from_bits(0xba033711), // -0.0005005458951927722
+        f32::from_bits(0xb91bd15f), // -0.00014859948714729398
+        f32::from_bits(0x37b6f398), // 2.1809522877447307e-05
+        f32::from_bits(0x3896c630), // 7.189472671598196e-05
+    ],
+    [
+        f32::from_bits(0x39b17111), // 0.00033844311838038266
+        f32::from_bits(0x3a0cee65), // 0.000537609972525388
+        f32::from_bits(0x3942cb4a), // 0.00018577012815512717
+        f32::from_bits(0xb8d4df98), // -0.00010150595335289836
+        f32::from_bits(0xb91739c9), // -0.00014422008825931698
+        f32::from_bits(0xb8b34d89), // -8.54982718010433e-05
+        f32::from_bits(0xb8058e63), // -3.184227898600511e-05
+        f32::from_bits(0xb6a73485), // -4.983101916877786e-06
     ],
 ];

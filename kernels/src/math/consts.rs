@@ -20,6 +20,22 @@ impl Real for f32 {
         }
     }
     #[inline(always)]
+    fn sigmoid_faithful<V: Lanes<Real = f32>>(x: V) -> V {
+        if V::FUSED {
+            super::faithful::sigmoid(x)
+        } else {
+            super::logistic::sigmoid(x)
+        }
+    }
+    #[inline(always)]
+    fn silu_faithful<V: Lanes<Real = f32>>(x: V) -> V {
+        if V::FUSED {
+            super::faithful::silu(x)
+        } else {
+            super::logistic::silu(x)
+        }
+    }
+    #[inline(always)]
     fn log_sigmoid_fast<V: Lanes<Real = f32>>(x: V) -> V {
         super::fast::log_sigmoid(x)
     }
@@ -103,6 +119,14 @@ impl Real for f64 {
     #[inline(always)]
     fn log_sigmoid_faithful<V: Lanes<Real = f64>>(x: V) -> V {
         super::log_sigmoid(x)
+    }
+    #[inline(always)]
+    fn sigmoid_faithful<V: Lanes<Real = f64>>(x: V) -> V {
+        super::logistic::sigmoid(x)
+    }
+    #[inline(always)]
+    fn silu_faithful<V: Lanes<Real = f64>>(x: V) -> V {
+        super::logistic::silu(x)
     }
     #[inline(always)]
     fn log_sigmoid_fast<V: Lanes<Real = f64>>(x: V) -> V {

@@ -1,33 +1,42 @@
-//! The Faithful f32 log-sigmoid on the FMA kernels: within 1 ULP without a
-//! division, by two paths chosen per block of registers
-//! (`window::by_window`: every lane's result is its own path's, so the
-//! choice never changes a bit).
+//! The Faithful f32 forwards on the FMA kernels (log-sigmoid, and through
+//! it softplus; sigmoid and SiLU): within 1 ULP, by two paths chosen per
+//! register (`window::by_window`: every lane's result is its own path's, so
+//! the choice never changes a bit).
 //!
-//! 1. **The window, `|x| < 4`**: `y` straight from a polynomial of degree 6
-//!    in `s` on the interval of `|x|` (`math::window`): `-log1p(exp(-a))`
-//!    for `x >= 0`, `-(a + log1p(exp(-a)))` for `x < 0` (`LOG_SIGMOID_WINDOW`,
-//!    fitted within 2^-31.8 relative). The two differ in `c0` and `c1` only,
-//!    and those are two words each, for each sign, so that the large terms
-//!    carry no rounding of their coefficients; `c0_hi + s c1_hi = v + r` is
-//!    one FMA rounded and its error (a second FMA), and `y = v + (r + w)`
-//!    with `w = fma(fma(Q(s), s, c1_lo), s, c0_lo)`: one rounding of the
-//!    polynomial, to within about 2^-6 ULP. 37 operations per register.
-//! 2. **Beyond, `|x| >= 4`** (NaN, the infinities): `t = exp(-|x|)` as a
-//!    double word (`math::exp_neg_abs`: the exact FMA reduction, as the f64
-//!    algorithm), a short `log1p(t)` whose last step is one FMA (so that
-//!    subnormal results are rounded once), and `min(x, -0.0) - log1p(t)`
-//!    (`window::log_sigmoid_beyond`). 40 operations per register.
+//! 1. **Log-sigmoid on the window, `|x| < 4`**: `y` straight from a
+//!    polynomial of degree 6 in `s` on the interval of `|x|`
+//!    (`math::window`): `-log1p(exp(-a))` for `x >= 0`, `-(a +
+//!    log1p(exp(-a)))` for `x < 0` (`LOG_SIGMOID_WINDOW`, fitted within
+//!    2^-31.8 relative). The two differ in `c0` and `c1` only, and those are
+//!    two words each, for each sign, so that the large terms carry no
+//!    rounding of their coefficients; `c0_hi + s c1_hi = v + r` is one FMA
+//!    rounded and its error (a second FMA), and `y = v + (r + w)` with `w =
+//!    fma(fma(Q(s), s, c1_lo), s, c0_lo)`: one rounding of the polynomial, to
+//!    within about 2^-6 ULP. 37 operations per register.
+//! 2. **Log-sigmoid beyond, `|x| >= 4`** (NaN, the infinities): `t =
+//!    exp(-|x|)` as a double word (`math::exp_neg_abs`: the exact FMA
+//!    reduction, as the f64 algorithm), a short `log1p(t)` whose last step
+//!    is one FMA (so that subnormal results are rounded once), and `min(x,
+//!    -0.0) - log1p(t)` (`window::log_sigmoid_beyond`). 40 operations.
+//! 3. **Sigmoid and SiLU on the window**: `sigmoid(-|x|) = c0 + s P(s)` and
+//!    `sigmoid(|x|) = d0 - s P(s)` (`LOGISTIC_WINDOW`, within 2^-30.8; `c0`,
+//!    `d0` and `c1` two words), evaluated as log-sigmoid's with `s` negated
+//!    for `x > 0`, as a double word; SiLU multiplies it by `x` with one
+//!    rounding (`window::silu_from_sigmoid`). 35 and 39 operations; beyond
+//!    the window their division-based algorithms (`math::logistic`, 46 and
+//!    52).
 //!
-//! The generic algorithm (`math::log_sigmoid`, which f64 runs) takes 61
+//! The generic log-sigmoid (`math::log_sigmoid`, which f64 runs) takes 61
 //! operations, one a division, and measured 0.78 ULP where this one
-//! measures 0.60.
-//! Measured over every f32 input: see the README's accuracy table (the
+//! measures 0.60; all f32 maxima are in the README's accuracy table (the
 //! exhaustive sweep asserts 1 ULP). Targets without FMA compute f32 in f64
-//! lanes (`math::wide`); f64 runs `math::log_sigmoid`.
+//! lanes (`math::wide`); f64 runs the generic algorithms.
 
-use super::coefficients::LOG_SIGMOID_WINDOW;
+use super::coefficients::{LOGISTIC_WINDOW, LOG_SIGMOID_WINDOW};
 use super::exp_neg_abs;
-use super::window::{by_window, horner_lookup, interval, log_sigmoid_beyond, LOG1P_SMALL};
+use super::window::{
+    by_window, horner_lookup, interval, log_sigmoid_beyond, silu_from_sigmoid, LOG1P_SMALL,
+};
 use crate::lanes::{horner, Lanes, Real};
 
 /// `log_sigmoid(x)`, lane by lane, within 1 ULP.
@@ -35,6 +44,61 @@ use crate::lanes::{horner, Lanes, Real};
 pub(crate) fn log_sigmoid<V: Lanes<Real = f32>>(x: V) -> V {
     let z = x.neg_abs();
     by_window!(x, z, window(x, z), beyond(x))
+}
+
+/// `sigmoid(x)`, lane by lane, within 1 ULP: on `|x| < 4` the logistic
+/// window (`logistic_window`), beyond it the division-based algorithm
+/// (`logistic::sigmoid`).
+#[inline(always)]
+pub(crate) fn sigmoid<V: Lanes<Real = f32>>(x: V) -> V {
+    let z = x.neg_abs();
+    by_window!(
+        x,
+        z,
+        {
+            let (hi, lo) = logistic_window(x, z);
+            hi.add(lo)
+        },
+        super::logistic::sigmoid(x)
+    )
+}
+
+/// `silu(x)`, lane by lane, within 1 ULP: on `|x| < 4`, `x sigmoid(x)` with
+/// `sigmoid(x)` from the logistic window as a double word, beyond it the
+/// division-based algorithm (`logistic::silu`).
+#[inline(always)]
+pub(crate) fn silu<V: Lanes<Real = f32>>(x: V) -> V {
+    let z = x.neg_abs();
+    by_window!(
+        x,
+        z,
+        silu_from_sigmoid(x, z, logistic_window(x, z)),
+        super::logistic::silu(x)
+    )
+}
+
+/// `sigmoid(x)` for `z = -|x| > -4` as `hi + lo` (`lo` a few ULPs of
+/// `hi` at most, the sum within about 2^-6 ULP of the polynomial):
+/// `sigmoid(-|x|) = c0 + s P(s)` for `x <= 0`, `sigmoid(|x|) = d0 - s
+/// P(s)` for `x > 0` (`LOGISTIC_WINDOW`: `P = c1 + s Q(s)`, `c0`, `d0` and
+/// `c1` two words), evaluated as the log-sigmoid window with `s` negated
+/// for `x > 0`.
+#[inline(always)]
+fn logistic_window<V: Lanes<Real = f32>>(x: V, z: V) -> (V, V) {
+    let c = &LOGISTIC_WINDOW;
+    let (k, s) = interval(z);
+    let upper = x.splat(f32::ZERO).lt(x);
+    let s_signed = V::select(upper, s.neg(), s);
+    let q = horner_lookup(k, s, &c[6..]);
+    let u = q.mul_add(s, k.lookup8(&c[5]));
+    let w = u.mul_add(s_signed, k.lookup8_select(upper, &c[3], &c[1]));
+    // c0_hi + s c1_hi = v + r, as in the log-sigmoid window (|s c1| is
+    // below |c0| / 3 here too).
+    let c0_hi = k.lookup8_select(upper, &c[2], &c[0]);
+    let c1_hi = k.lookup8(&c[4]);
+    let v = s_signed.mul_add(c1_hi, c0_hi);
+    let r = s_signed.mul_add(c1_hi, c0_hi.sub(v));
+    (v, r.add(w))
 }
 
 /// The window's polynomial for `z = -|x| > -4`.

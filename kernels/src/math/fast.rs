@@ -23,9 +23,11 @@
 //! Measured over every f32 input: see the README's accuracy table (the
 //! exhaustive sweep asserts 1.5 ULP).
 
-use super::coefficients::{EXPM1_HALF, LOGISTIC_WINDOW, LOG_SIGMOID_WINDOW_FAST};
+use super::coefficients::{EXPM1_HALF, LOGISTIC_WINDOW_FAST, LOG_SIGMOID_WINDOW_FAST};
 use super::reduce;
-use super::window::{by_window, horner_lookup, interval, log_sigmoid_beyond, LOG1P_SMALL};
+use super::window::{
+    by_window, horner_lookup, interval, log_sigmoid_beyond, silu_from_sigmoid, LOG1P_SMALL,
+};
 use crate::lanes::{horner, Lanes, Real};
 
 /// `log_sigmoid(x)`, lane by lane, within 1.5 ULP.
@@ -49,11 +51,11 @@ pub(crate) fn log_sigmoid_backward<V: Lanes<Real = f32>>(x: V, dy: V) -> V {
 
 /// `sigmoid(-|x|)` (lanes where `upper` is false) or `sigmoid(|x|)` (where
 /// it is set) for `z = -|x| > -4`, as `hi + lo` (`lo` below half an ULP of
-/// `hi` or so; the sum is within about 0.6 ULP), from `LOGISTIC_WINDOW`:
+/// `hi` or so; the sum is within about 0.6 ULP), from `LOGISTIC_WINDOW_FAST`:
 /// the two share `P`, `sigmoid(|x|) = d0 - s P(s)`.
 #[inline(always)]
 fn logistic_window<V: Lanes<Real = f32>>(z: V, upper: V::Mask) -> (V, V) {
-    let c = &LOGISTIC_WINDOW;
+    let c = &LOGISTIC_WINDOW_FAST;
     let (k, s) = interval(z);
     let p = horner_lookup(k, s, &c[4..]);
     let hi = k.lookup8_select(upper, &c[2], &c[0]);
@@ -87,16 +89,10 @@ fn window_sigmoid<V: Lanes<Real = f32>>(x: V, z: V) -> V {
     hi.add(lo)
 }
 
-/// `silu(x) = x sigmoid(x)` for `z = -|x| > -4`, one rounding of the
-/// product with the double word (`silu(±0) = ±0`: at 0, `lo > 0`).
+/// `silu(x)` for `z = -|x| > -4`.
 #[inline(always)]
 fn window_silu<V: Lanes<Real = f32>>(x: V, z: V) -> V {
-    let (hi, lo) = logistic_window(z, x.splat(f32::ZERO).lt(x));
-    let y = x.mul_add_exact(hi, x.mul(lo));
-    // |x| < 2^-24: x/2 (x^2/4 is below half its ULP), also where FTZ would
-    // flush x lo.
-    let tiny = x.splat(-f32::from_bits(0x3380_0000)).lt(z);
-    V::select(tiny, x.mul(x.splat(f32::HALF)), y)
+    silu_from_sigmoid(x, z, logistic_window(z, x.splat(f32::ZERO).lt(x)))
 }
 
 /// `silu(x)`, lane by lane, within 1.5 ULP: on `|x| < 4`, `x sigmoid(x)`

@@ -78,3 +78,15 @@ pub(crate) const LOG1P_SMALL: [f32; 4] = [-0.5, 1.0 / 3.0, -0.25, 0.2];
 pub(crate) fn log_sigmoid_beyond<V: Lanes<Real = f32>>(x: V, l: V) -> V {
     x.min(x.splat(f32::NEG_ZERO)).sub(l)
 }
+
+/// `silu(x) = x sigmoid(x)` for `z = -|x| > -4`, given `sigmoid(x) = hi +
+/// lo` from a logistic window: one rounding of the product with the double
+/// word (`x hi` exact inside the FMA). For `|x| < 2^-24`, `x/2` (`x^2/4` is
+/// below half its ULP), also where flush-to-zero would flush `x lo`;
+/// `silu(±0) = ±0`.
+#[inline(always)]
+pub(crate) fn silu_from_sigmoid<V: Lanes<Real = f32>>(x: V, z: V, (hi, lo): (V, V)) -> V {
+    let y = x.mul_add_exact(hi, x.mul(lo));
+    let tiny = x.splat(-f32::from_bits(0x3380_0000)).lt(z);
+    V::select(tiny, x.mul(x.splat(f32::HALF)), y)
+}
