@@ -1,6 +1,6 @@
 //! The Faithful f32 forwards on the FMA kernels (log-sigmoid, and through
 //! it softplus; sigmoid and SiLU): within 1 ULP, by two paths chosen per
-//! register (`window::by_window`: every lane's result is its own path's, so
+//! block of registers (`window::by_window`: every lane's result is its own path's, so
 //! the choice never changes a bit).
 //!
 //! 1. **Log-sigmoid on the window, `|x| < 4`**: `y` straight from a
