@@ -81,13 +81,13 @@ LN2_HALF = mp.log(2) / 2
 # c1 + 1, the rest shared.
 def F(a): return mp.log1p(mp.exp(-a))
 def centre(i): return mp.mpf(i) / 2 + mp.mpf(1) / 4
-def fit_interval(i, deg, N=60, iters=6, f=lambda a: -F(a), c1_words=1):
+def fit_interval(i, deg, N=60, iters=6, f=lambda a: -F(a), c1_words=1, c0_words=2):
     # p(s') ~ -F(0.5 i - s'), s' in [-0.5, 0]; weight 1/F.
     pts = [mp.cos(mp.pi*(2*k+1)/(2*N))/4 for k in range(N)]  # s in [-1/4, 1/4]
     fv = [f(centre(i) - x) for x in pts]
     wt0 = [1/abs(v) for v in fv]
     c0 = f(centre(i))
-    c0hi = mp.mpf(round_f32(c0)); c0lo = mp.mpf(round_f32(c0 - c0hi))
+    c0hi = mp.mpf(round_f32(c0)); c0lo = mp.mpf(round_f32(c0 - c0hi)) if c0_words == 2 else mp.mpf(0)
     fixed = [c0hi + c0lo]
     for j in range(1, deg + 1):
         ww = list(wt0)
@@ -190,23 +190,24 @@ def report_logistic_window(deg=6, faithful=False):
         print(f"/// {mp.nstr(worst, 3)} = 2^{mp.nstr(mp.log(worst, 2), 4)}. Rows: c0 hi, c0 lo, d0 hi, d0 lo, c1, ..., c{deg}.")
         print_f32_rows("LOGISTIC_WINDOW_FAST", rows)
 
-def report_window(deg=6):
-    rows = [[] for _ in range(6 + deg - 1)]
+def report_window(deg=5):
+    # The Fast window (math/fast.rs): c0 and c1 one word each, for each sign
+    # (x < 0: c0 - 0.5 i - 1/4 and c1 + 1, rounded), the rest shared, fitted
+    # for x >= 0 with c0 rounded first; evaluated by Horner's scheme.
+    rows = [[] for _ in range(4 + deg - 1)]
     worst = [0, 0]
     for i in range(8):
-        c0hi, c0lo, cs = fit_interval(i, deg)
-        g0 = -F(centre(i)) - centre(i)
-        g0hi = mp.mpf(round_f32(g0))
-        g0lo = mp.mpf(round_f32(g0 - g0hi))
+        c0, _, cs = fit_interval(i, deg, c0_words=1)
+        g0 = mp.mpf(round_f32(-F(centre(i)) - centre(i)))
         c1g = mp.mpf(round_f32(cs[0] + 1))
-        worst[0] = max(worst[0], window_err(i, c0hi, c0lo, cs))
-        worst[1] = max(worst[1], window_err(i, g0hi, g0lo, [c1g] + cs[1:], True))
-        for r, v in enumerate([c0hi, c0lo, cs[0], g0hi, g0lo, c1g] + cs[1:]):
+        worst[0] = max(worst[0], window_err(i, c0, 0, cs))
+        worst[1] = max(worst[1], window_err(i, g0, 0, [c1g] + cs[1:], True))
+        for r, v in enumerate([c0, cs[0], g0, c1g] + cs[1:]):
             rows[r].append(v)
-    names = ["c0 hi, x >= 0", "c0 lo, x >= 0", "c1, x >= 0", "c0 hi, x < 0", "c0 lo, x < 0", "c1, x < 0"] + [f"c{j}" for j in range(2, deg + 1)]
+    names = ["c0, x >= 0", "c1, x >= 0", "c0, x < 0", "c1, x < 0"] + [f"c{j}" for j in range(2, deg + 1)]
     print()
-    print(f"/// The Fast tier's window: `y = c0_hi + (c0_lo + s P(s))`, `P = c1 + s (c2 + ...)`,")
-    print(f"/// `s = 0.5 i + 1/4 - |x|`, interval `i` in 0..8, degree {deg}. Max error relative to y:")
+    print(f"/// The Fast tier's window: `y = c0 + s (c1 + s (c2 + ...))`, `s = 0.5 i + 1/4 - |x|`,")
+    print(f"/// interval `i` in 0..8, degree {deg}, one word per coefficient. Max error relative to y:")
     print(f"/// {mp.nstr(worst[0], 3)} = 2^{mp.nstr(mp.log(worst[0], 2), 4)} (x >= 0), {mp.nstr(worst[1], 3)} = 2^{mp.nstr(mp.log(worst[1], 2), 4)} (x < 0).")
     print(f"/// Rows: {', '.join(names)}.")
     print_f32_rows("LOG_SIGMOID_WINDOW_FAST", rows)

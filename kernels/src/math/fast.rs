@@ -8,12 +8,13 @@
 //! choice never changes a bit):
 //!
 //! 1. **The window, `|x| < 4`**: `y` straight from a polynomial in `s` on
-//!    the interval of `|x|` (`math::window`), `y = c0_hi + (c0_lo + s
-//!    P(s))` with `P` of degree 5 (`LOG_SIGMOID_WINDOW_FAST`: `-log1p(exp(-a))`
-//!    for `x >= 0`, `-(a + log1p(exp(-a)))` for `x < 0`, which differ in `c0`
-//!    and `c1` only; `c0` as two words, `c1` one). 30 operations per
-//!    register against the Faithful window's 37 (`math::faithful`, whose
-//!    `c1` is two words too and whose linear term is rounded without error).
+//!    the interval of `|x|` (`math::window`), `y = c0 + s (c1 + s P(s))` by
+//!    Horner's scheme, degree 5, every coefficient one word
+//!    (`LOG_SIGMOID_WINDOW_FAST`: `-log1p(exp(-a))` for `x >= 0`, `-(a +
+//!    log1p(exp(-a)))` for `x < 0`, which differ in `c0` and `c1` only; the
+//!    rest fitted for `x >= 0` after `c0` was rounded). 24 operations per
+//!    register against the Faithful window's 37 (`math::faithful`: degree
+//!    6, `c0` and `c1` two words, an error-free linear term).
 //! 2. **Beyond, `|x| >= 4`** (and NaN, infinities): `t = exp(-|x|) = 2^n
 //!    (a_h + a_l)` (rr2 reduction, `EXPM1_HALF` of degree 4, `1 + (e^r -
 //!    1)` by Fast2Sum), `log1p(t) = t + t^2 R(t)` with `t <= e^-4`
@@ -110,13 +111,12 @@ fn window<V: Lanes<Real = f32>>(x: V, z: V) -> V {
     let r_ = |v| x.splat(v);
     let c = &LOG_SIGMOID_WINDOW_FAST;
     let (k, s) = interval(z);
-    // x < 0 takes its own c0 and c1 (rows 3-5), x >= 0 (and -0.0) rows 0-2.
+    // x < 0 takes its own c0 and c1 (rows 2-3), x >= 0 (and -0.0) rows 0-1.
     let neg = x.lt(r_(f32::ZERO));
-    let p = horner_lookup(k, s, &c[6..]);
-    let c1 = k.lookup8_select(neg, &c[5], &c[2]);
-    let c0_lo = k.lookup8_select(neg, &c[4], &c[1]);
-    let c0_hi = k.lookup8_select(neg, &c[3], &c[0]);
-    c0_hi.add(p.mul_add(s, c1).mul_add(s, c0_lo))
+    let p = horner_lookup(k, s, &c[4..]);
+    let c1 = k.lookup8_select(neg, &c[3], &c[1]);
+    let c0 = k.lookup8_select(neg, &c[2], &c[0]);
+    p.mul_add(s, c1).mul_add(s, c0)
 }
 
 /// `|x| >= 4`, NaN and the infinities, by `exp` and a short `log1p`.
