@@ -1,6 +1,11 @@
 //! The log-sigmoid algorithms, written once, generic over [`Lanes`]; the
 //! other functions of the family are built on them (`crate::op`).
 //!
+//! This module's generic algorithm is f64's (and the halves' exact
+//! fallback's); the f32 forwards on the FMA kernels take the window of
+//! `faithful` (division-free on `|x| < 4`), the kernels without FMA the
+//! f64-lane algorithms of `wide`.
+//!
 //! `log_sigmoid(x) = min(x, 0) - log1p(exp(-|x|))`. Both terms are negative,
 //! so they never cancel; the exponential's argument is never positive and the
 //! logarithm's argument is in `(0, 1]`.
@@ -129,8 +134,8 @@ pub(crate) fn neg_log1p<V: Lanes>(e: &ExpNeg<V>, t_h: V, t_l: V, pow2_n: V) -> (
     (m_h, m_l.sub(m_h.sub(q_0)))
 }
 
-/// `log_sigmoid(x)`, lane by lane, within 1 ULP (every f32 input is checked;
-/// the measured maxima are in the README's accuracy table).
+/// `log_sigmoid(x)`, lane by lane, within 1 ULP (f64's algorithm; 0.78 ULP
+/// measured over every f32 input when f32 ran it).
 #[inline(always)]
 pub(crate) fn log_sigmoid<V: Lanes>(x: V) -> V {
     let r_ = |v| x.splat(v);
