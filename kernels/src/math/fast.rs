@@ -39,7 +39,7 @@ pub(crate) fn log_sigmoid<V: Lanes<Real = f32>>(x: V) -> V {
 }
 
 /// `dy * sigmoid(-x)`, lane by lane, within 3 ULP: on `|x| < 4` from the
-/// logistic window (`LOGISTIC_WINDOW`, degree 6) rounded, times `dy` (30
+/// logistic window (`LOGISTIC_WINDOW_FAST`, degree 6) rounded, times `dy` (30
 /// operations per register, about 1.3 ULP), beyond it the faithful gradient (`math::backward`: every
 /// `dy` and tiny `sigmoid(-x)` kept in range, 1.4 ULP; the half types'
 /// single-word one measured 2.97 ULP there, too close to the bound), chosen
