@@ -131,7 +131,8 @@ def split_f32(v):
 def report_window_faithful(deg=6):
     # The faithful window (math/faithful.rs): c0 and c1 as hi + lo for each
     # sign (x < 0: c0 - 0.5 i - 1/4 and c1 + 1, split again), c2.. shared,
-    # evaluated as y = c0_hi + fma(s, c1_hi, fma(fma(Q(s), s, c1_lo), s, c0_lo)).
+    # evaluated as v + (r + w): c0_hi + s c1_hi = v + r by two FMAs, and
+    # w = fma(fma(Q(s), s, c1_lo), s, c0_lo).
     rows = [[] for _ in range(8 + deg - 1)]
     worst = [0, 0]
     for i in range(8):
