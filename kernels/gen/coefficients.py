@@ -237,9 +237,9 @@ if __name__ == "__main__":
         T = ty.upper()
         report(f"EXPM1_{T}", "`P` in `e^r - 1 = r + r^2 P(r)`, |r| <= ln2/2", ty, expm1_p, -LN2_HALF, LN2_HALF, dp, lambda r: r * r, rnd)
         report(f"ATANH_{T}", "`A` in `2 atanh(q/2) = q + q u A(u)`, u = q^2 in [0, 4/9]", ty, atanh_a, mp.mpf(0), mp.mpf(4) / 9, da, lambda u: u, rnd)
-    # The half types' f32 algorithm (math/half.rs): single words, lower degrees.
+    # The single-word f32 exp (math/half.rs's gradient, math/fast.rs's
+    # path beyond the window): a lower degree.
     report("EXPM1_HALF", "`P` in `e^r - 1 = r + r^2 P(r)`, |r| <= ln2/2, for the half types", "f32", expm1_p, -LN2_HALF, LN2_HALF, 4, lambda r: r * r, round_f32)
-    report("ATANH_HALF", "`A` in `2 atanh(q/2) = q + q u A(u)`, u = q^2 in [0, 4/9], for the half types", "f32", atanh_a, mp.mpf(0), mp.mpf(4) / 9, 3, lambda u: u, round_f32)
     # The wide algorithms (math/wide.rs): f32 and the halves in f64 lanes,
     # single words, on the targets without FMA.
     report("EXPM1_WIDE", "`P` in `e^r - 1 = r + r^2 P(r)`, |r| <= ln2/2, for the wide algorithms", "f64", expm1_p, -LN2_HALF, LN2_HALF, 5, lambda r: r * r, round_f64)

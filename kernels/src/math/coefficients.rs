@@ -62,15 +62,6 @@ pub(crate) const EXPM1_HALF: [f32; 5] = [
     f32::from_bits(0x3ab6887e), // 0.0013926175888627768
 ];
 
-/// `A` in `2 atanh(q/2) = q + q u A(u)`, u = q^2 in [0, 4/9], for the half types, degree 3: max abs error of the correction term
-/// 1.69e-8 = 2^-25.81.
-pub(crate) const ATANH_HALF: [f32; 4] = [
-    f32::from_bits(0x3daaaaa6), // 0.08333329856395721
-    f32::from_bits(0x3c4cd6b6), // 0.012502362951636314
-    f32::from_bits(0x3b10924d), // 0.0022059858310967684
-    f32::from_bits(0x3a097acc), // 0.0005244433414191008
-];
-
 /// `P` in `e^r - 1 = r + r^2 P(r)`, |r| <= ln2/2, for the wide algorithms, degree 5: max abs error of the correction term
 /// 1.68e-10 = 2^-32.47.
 pub(crate) const EXPM1_WIDE: [f64; 6] = [

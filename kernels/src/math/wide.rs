@@ -5,7 +5,7 @@
 //! Dekker's (f32 log-sigmoid: 93 operations per register instead of 61),
 //! while an f32 argument widened to f64 has 29 bits to spare: single words
 //! with a 2^-30 relative error, rounded once to f32, are within 0.5 + 2^-6
-//! ULP, and the half types' half-way test (`half_path`, 2 f32 ULPs) holds.
+//! ULP, and the half types' half-way test (`half_path`, 1 f32 ULP) holds.
 //! The kernel widens `x` (and `dy`), runs these, and rounds the result once
 //! to f32 (or through f32 to the half format, correctly).
 //!

@@ -246,13 +246,13 @@ impl Neon {
     /// [`near_half_way`](crate::half_path::near_half_way) on 4 lanes, as a
     /// bit mask.
     #[inline(always)]
-    fn near_half_way(self, z: float32x4_t, half_way_less_2: u32, low_bits: u32) -> u32 {
+    fn near_half_way(self, z: float32x4_t, half_way_less_margin: u32, low_bits: u32) -> u32 {
         let b = self.vsubq_u32(
             self.vreinterpretq_u32_f32(z),
-            self.vdupq_n_u32(half_way_less_2),
+            self.vdupq_n_u32(half_way_less_margin),
         );
         let b = self.vandq_u32(b, self.vdupq_n_u32(low_bits));
-        let near = self.vcltq_u32(b, self.vdupq_n_u32(5));
+        let near = self.vcltq_u32(b, self.vdupq_n_u32(crate::half_path::NEAR_WIDTH));
         // One bit per lane: lane i's all-ones mask and 1 << i.
         let bit = self.vsetq_lane_u32::<0>(1, self.vdupq_n_u32(0));
         let bit = self.vsetq_lane_u32::<1>(2, bit);

@@ -249,10 +249,10 @@ impl Simd128 {
     /// [`near_half_way`](crate::half_path::near_half_way) on 4 lanes, as a
     /// bit mask.
     #[inline(always)]
-    fn near_half_way(self, z: v128, half_way_less_2: u32, low_bits: u32) -> u32 {
-        let b = i32x4_sub(z, u32x4_splat(half_way_less_2));
+    fn near_half_way(self, z: v128, half_way_less_margin: u32, low_bits: u32) -> u32 {
+        let b = i32x4_sub(z, u32x4_splat(half_way_less_margin));
         let b = v128_and(b, u32x4_splat(low_bits));
-        u32::from(i32x4_bitmask(u32x4_lt(b, u32x4_splat(5))))
+        u32::from(i32x4_bitmask(u32x4_lt(b, u32x4_splat(crate::half_path::NEAR_WIDTH))))
     }
     /// The low 12 of f32's 24 significand bits cleared (Dekker's split).
     #[inline(always)]

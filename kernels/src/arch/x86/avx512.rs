@@ -284,13 +284,13 @@ impl Avx512 {
     /// [`near_half_way`](crate::half_path::near_half_way) on 16 lanes, as
     /// a bit mask.
     #[inline(always)]
-    fn near_half_way(self, z: __m512, half_way_less_2: u32, low_bits: u32) -> u32 {
+    fn near_half_way(self, z: __m512, half_way_less_margin: u32, low_bits: u32) -> u32 {
         let b = self._mm512_sub_epi32(
             self._mm512_castps_si512(z),
-            self._mm512_set1_epi32(half_way_less_2 as i32),
+            self._mm512_set1_epi32(half_way_less_margin as i32),
         );
         let b = self._mm512_and_si512(b, self._mm512_set1_epi32(low_bits as i32));
-        u32::from(self._mm512_cmplt_epu32_mask(b, self._mm512_set1_epi32(5)))
+        u32::from(self._mm512_cmplt_epu32_mask(b, self._mm512_set1_epi32(crate::half_path::NEAR_WIDTH as i32)))
     }
 }
 
@@ -316,13 +316,13 @@ impl Avx512Bf16 {
     /// holding a nonzero f32 subnormal, which `vcvtneps2bf16` would flush
     /// to zero: all recomputed by the f64 fallback.
     #[inline(always)]
-    fn near_half_way_or_subnormal(self, z: __m512, half_way_less_2: u32, low_bits: u32) -> u32 {
+    fn near_half_way_or_subnormal(self, z: __m512, half_way_less_margin: u32, low_bits: u32) -> u32 {
         let t = self.avx512;
         let mag = t._mm512_and_si512(t._mm512_castps_si512(z), t._mm512_set1_epi32(0x7fff_ffff));
         // mag - 1 < 0x007f_ffff (unsigned): 0 < mag < 2^-126.
         let m1 = t._mm512_sub_epi32(mag, t._mm512_set1_epi32(1));
         let sub = t._mm512_cmplt_epu32_mask(m1, t._mm512_set1_epi32(0x007f_ffff));
-        t.near_half_way(z, half_way_less_2, low_bits) | u32::from(sub)
+        t.near_half_way(z, half_way_less_margin, low_bits) | u32::from(sub)
     }
 }
 
@@ -532,19 +532,19 @@ partial_u16x16!(
     Avx512Bf16
 );
 
-half_vector!(F16x16, f16, Avx512, F32x16, lanes: 16, block: 8,
+half_vector!(F16x16, f16, Avx512, F32x16, lanes: 16, block: 4,
     features: "avx512f,avx512bw,avx512dq,avx512vl,avx2,fma,f16c", {
     widen: _mm512_cvtph_ps, narrow: f16_narrow, narrow_any: f16_narrow, near: near_half_way,
     f32_token: identity, load: load_u16x16, store: store_u16x16,
     load_partial: load_partial_f16, store_partial: store_partial_f16,
 });
-half_vector!(Bf16x16, bf16, Avx512, F32x16, lanes: 16, block: 8,
+half_vector!(Bf16x16, bf16, Avx512, F32x16, lanes: 16, block: 4,
     features: "avx512f,avx512bw,avx512dq,avx512vl,avx2,fma,f16c", {
     widen: bf16_widen, narrow: bf16_narrow, narrow_any: bf16_narrow, near: near_half_way,
     f32_token: identity, load: load_u16x16, store: store_u16x16,
     load_partial: load_partial_bf16, store_partial: store_partial_bf16,
 });
-half_vector!(Bf16x16Native, bf16, Avx512Bf16, F32x16, lanes: 16, block: 8,
+half_vector!(Bf16x16Native, bf16, Avx512Bf16, F32x16, lanes: 16, block: 4,
     features: "avx512f,avx512bw,avx512dq,avx512vl,avx2,fma,f16c,avx512bf16", {
     widen: bf16_widen, narrow: bf16_narrow_native, narrow_any: bf16_narrow,
     near: near_half_way_or_subnormal, f32_token: Avx512Bf16::avx512, load: load_u16x16,
