@@ -188,8 +188,7 @@ pub trait Lanes: Copy {
     /// `m ? set[i] : clear[i]` in each lane, for `self = MAGIC_INDEX + i` as
     /// in [`lookup8`](Lanes::lookup8): a coefficient that depends on the
     /// interval and on a condition (the sign of `x`): two lookups and a
-    /// select. (AVX-512's one `vpermps` over the 16 entries, indexed `i +
-    /// 8` where `m` is set, measured no faster.)
+    /// select; AVX-512 overrides it with one `vpermps` over the 16 entries.
     #[inline(always)]
     fn lookup8_select(self, m: Self::Mask, set: &[Self::Real; 8], clear: &[Self::Real; 8]) -> Self {
         Self::select(m, self.lookup8(set), self.lookup8(clear))
@@ -451,6 +450,13 @@ impl<V: Lanes, const N: usize> Lanes for [V; N] {
     fn lookup8(mut self, table: &[V::Real; 8]) -> Self {
         for i in 0..N {
             self[i] = self[i].lookup8(table);
+        }
+        self
+    }
+    #[inline(always)]
+    fn lookup8_select(mut self, m: Self::Mask, set: &[V::Real; 8], clear: &[V::Real; 8]) -> Self {
+        for i in 0..N {
+            self[i] = self[i].lookup8_select(m[i], set, clear);
         }
         self
     }

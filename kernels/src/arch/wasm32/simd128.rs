@@ -252,7 +252,10 @@ impl Simd128 {
     fn near_half_way(self, z: v128, half_way_less_margin: u32, low_bits: u32) -> u32 {
         let b = i32x4_sub(z, u32x4_splat(half_way_less_margin));
         let b = v128_and(b, u32x4_splat(low_bits));
-        u32::from(i32x4_bitmask(u32x4_lt(b, u32x4_splat(crate::half_path::NEAR_WIDTH))))
+        u32::from(i32x4_bitmask(u32x4_lt(
+            b,
+            u32x4_splat(crate::half_path::NEAR_WIDTH),
+        )))
     }
     /// The low 12 of f32's 24 significand bits cleared (Dekker's split).
     #[inline(always)]

@@ -124,6 +124,8 @@ impl Avx512 {
 
 token_intrinsics!(Avx512 {
     fn _mm512_set1_ps(a: f32) -> __m512;
+    fn _mm512_mask_add_ps(src: __m512, k: __mmask16, a: __m512, b: __m512) -> __m512;
+    fn _mm512_insertf32x8<const IMM8: i32>(a: __m512, b: __m256) -> __m512;
     fn _mm512_add_ps(a: __m512, b: __m512) -> __m512;
     fn _mm512_sub_ps(a: __m512, b: __m512) -> __m512;
     fn _mm512_mul_ps(a: __m512, b: __m512) -> __m512;
@@ -290,7 +292,10 @@ impl Avx512 {
             self._mm512_set1_epi32(half_way_less_margin as i32),
         );
         let b = self._mm512_and_si512(b, self._mm512_set1_epi32(low_bits as i32));
-        u32::from(self._mm512_cmplt_epu32_mask(b, self._mm512_set1_epi32(crate::half_path::NEAR_WIDTH as i32)))
+        u32::from(self._mm512_cmplt_epu32_mask(
+            b,
+            self._mm512_set1_epi32(crate::half_path::NEAR_WIDTH as i32),
+        ))
     }
 }
 
@@ -316,7 +321,12 @@ impl Avx512Bf16 {
     /// holding a nonzero f32 subnormal, which `vcvtneps2bf16` would flush
     /// to zero: all recomputed by the f64 fallback.
     #[inline(always)]
-    fn near_half_way_or_subnormal(self, z: __m512, half_way_less_margin: u32, low_bits: u32) -> u32 {
+    fn near_half_way_or_subnormal(
+        self,
+        z: __m512,
+        half_way_less_margin: u32,
+        low_bits: u32,
+    ) -> u32 {
         let t = self.avx512;
         let mag = t._mm512_and_si512(t._mm512_castps_si512(z), t._mm512_set1_epi32(0x7fff_ffff));
         // mag - 1 < 0x007f_ffff (unsigned): 0 < mag < 2^-126.
@@ -385,6 +395,21 @@ simd_lanes!(F32x16, f32, __mmask16, fused: true, {
         let [a, b, c, d, e, f, g, h] = *table;
         let t = self.t._mm512_castps256_ps512(self.t._mm256_setr_ps(a, b, c, d, e, f, g, h));
         let v = self.t._mm512_permutexvar_ps(self.t._mm512_castps_si512(self.v), t);
+        F32x16 { v, t: self.t }
+    }
+    /// One `vpermps` over the 16 entries `clear ++ set`, indexed `i + 8`
+    /// where `m` is set (`MAGIC_INDEX + i + 8` is exact, so bit 3 of the
+    /// index tells the two tables apart): half the permutes of two
+    /// lookups and a select. On Zen 4 a 512-bit `vpermps` takes 2 cycles
+    /// of its pipe, and the window kernels are bound by their permutes.
+    #[inline(always)]
+    fn lookup8_select(self, m: __mmask16, set: &[f32; 8], clear: &[f32; 8]) -> F32x16 {
+        let [a, b, c, d, e, f, g, h] = *clear;
+        let low = self.t._mm512_castps256_ps512(self.t._mm256_setr_ps(a, b, c, d, e, f, g, h));
+        let [a, b, c, d, e, f, g, h] = *set;
+        let t = self.t._mm512_insertf32x8::<1>(low, self.t._mm256_setr_ps(a, b, c, d, e, f, g, h));
+        let index = self.t._mm512_mask_add_ps(self.v, m, self.v, self.t._mm512_set1_ps(8.0));
+        let v = self.t._mm512_permutexvar_ps(self.t._mm512_castps_si512(index), t);
         F32x16 { v, t: self.t }
     }
 });
