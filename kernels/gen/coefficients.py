@@ -157,38 +157,45 @@ def sigmoid_neg(a):
 
 def report_logistic_window(deg=6, faithful=False):
     # The logistic windows: sigmoid(-a) on the same intervals, and
-    # sigmoid(a) = 1 - sigmoid(-a) from it: its c0 as hi + lo of 1 - c0, its
-    # other coefficients the negated ones (the kernels negate s). The
-    # faithful one (math/faithful.rs) keeps c1 as hi + lo too.
+    # sigmoid(a) = 1 - sigmoid(-a) from it: its c0 is 1 - c0, its other
+    # coefficients the negated ones (the kernels negate s). The faithful one
+    # (math/faithful.rs) keeps c0, d0 and c1 as hi + lo; the Fast one
+    # (math/fast.rs) is one word per coefficient but d0 (hi + lo of 1 - c0),
+    # P fitted after c0 was rounded.
     words = 2 if faithful else 1
-    rows = [[] for _ in range(deg + 4 + words - 1)]
-    worst = 0
+    rows = [[] for _ in range(deg + 4 + words - 1)] if faithful else [[] for _ in range(deg + 3)]
+    worst = [0, 0]
     for i in range(8):
-        c0hi, c0lo, cs = fit_interval(i, deg, f=sigmoid_neg, c1_words=words)
+        c0hi, c0lo, cs = fit_interval(i, deg, f=sigmoid_neg, c1_words=words, c0_words=words)
         d0hi, d0lo = split_f32(1 - (c0hi + c0lo))
         for k in range(401):
             sp = mp.mpf(k) / 800 - mp.mpf(1) / 4
             want = sigmoid_neg(centre(i) - sp)
             got = c0hi + c0lo + sp * poly(cs, sp)
-            worst = max(worst, abs((got - want) / want))
+            worst[0] = max(worst[0], abs((got - want) / want))
             want = 1 - want
             got = d0hi + d0lo - sp * poly(cs, sp)
-            worst = max(worst, abs((got - want) / want))
-        c1 = list(split_f32(cs[0])) if faithful else [cs[0]]
-        for r, v in enumerate([c0hi, c0lo, d0hi, d0lo] + c1 + cs[1:]):
+            worst[1] = max(worst[1], abs((got - want) / want))
+        if faithful:
+            vals = [c0hi, c0lo, d0hi, d0lo] + list(split_f32(cs[0])) + cs[1:]
+        else:
+            vals = [c0hi, d0hi, d0lo] + cs
+        for r, v in enumerate(vals):
             rows[r].append(v)
     print()
     if faithful:
+        worst = max(worst)
         print(f"/// The faithful logistic window: `sigmoid(-|x|) = c0 + s P(s)` and")
         print(f"/// `sigmoid(|x|) = d0 - s P(s)`, `P = c1 + s Q(s)`, on the intervals of")
         print(f"/// `LOG_SIGMOID_WINDOW`, degree {deg}, `c0`, `d0` and `c1` as two words. Max error relative")
         print(f"/// to them: {mp.nstr(worst, 3)} = 2^{mp.nstr(mp.log(worst, 2), 4)}. Rows: c0 hi, c0 lo, d0 hi, d0 lo, c1 hi, c1 lo, c2, ..., c{deg}.")
         print_f32_rows("LOGISTIC_WINDOW", rows)
     else:
-        print(f"/// The Fast tier's logistic window: `sigmoid(-|x|) = c0_hi + (c0_lo + s P(s))` and")
-        print(f"/// `sigmoid(|x|) = d0_hi + (d0_lo - s P(s))` on the intervals of")
-        print(f"/// `LOG_SIGMOID_WINDOW`, degree {deg}. Max error relative to them:")
-        print(f"/// {mp.nstr(worst, 3)} = 2^{mp.nstr(mp.log(worst, 2), 4)}. Rows: c0 hi, c0 lo, d0 hi, d0 lo, c1, ..., c{deg}.")
+        print(f"/// The Fast tier's logistic window: `sigmoid(-|x|) = c0 + s P(s)` and")
+        print(f"/// `sigmoid(|x|) = d0 - s P(s)` on the intervals of `LOG_SIGMOID_WINDOW`,")
+        print(f"/// degree {deg}, one word per coefficient but `d0 = 1 - c0` (two). Max error")
+        print(f"/// relative to them: {mp.nstr(worst[0], 3)} = 2^{mp.nstr(mp.log(worst[0], 2), 4)} (`x <= 0`), {mp.nstr(worst[1], 3)} = 2^{mp.nstr(mp.log(worst[1], 2), 4)} (`x > 0`).")
+        print(f"/// Rows: c0, d0 hi, d0 lo, c1, ..., c{deg}.")
         print_f32_rows("LOGISTIC_WINDOW_FAST", rows)
 
 def report_window(deg=5):
@@ -246,5 +253,5 @@ if __name__ == "__main__":
     report("ATANH_WIDE", "`A` in `2 atanh(q/2) = q + q u A(u)`, u = q^2 in [0, 4/9], for the wide algorithms", "f64", atanh_a, mp.mpf(0), mp.mpf(4) / 9, 4, lambda u: u, round_f64)
     report_window()
     report_window_faithful()
-    report_logistic_window(6)
+    report_logistic_window(5)
     report_logistic_window(6, faithful=True)

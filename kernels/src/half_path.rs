@@ -123,8 +123,8 @@ impl HalfFormat for bf16 {
 }
 
 /// The half-way test's margin in f32 ULPs: the coarse algorithms are
-/// within `MARGIN + 1` (the Fast log-sigmoid's window, 1.25 f32 ULP, is
-/// the least accurate), so a lane more than `MARGIN` from a half-way point
+/// within `MARGIN + 1` (the Fast tier's f32 windows, 1.32 f32 ULP at most
+/// over every f32 input), so a lane more than `MARGIN` from a half-way point
 /// has its true value on the same side.
 pub(crate) const MARGIN: u32 = 1;
 
@@ -537,14 +537,14 @@ mod tests {
         }
     }
 
-    /// The Fast log-sigmoid's window (1.211 f32 ULP at x = -0.539), and the
-    /// Faithful sigmoid and SiLU (1 ULP of 0.5 below it at x = 2^-23).
+    /// The Fast tier's windows: log-sigmoid 1.211 f32 ULP at x = -0.539,
+    /// sigmoid 1.160 at -2.0625, SiLU 1.216 at -0.75.
     #[test]
     #[cfg_attr(miri, ignore = "2 x 65,536 inputs through both algorithms")]
     fn coarse_error_is_within_the_half_way_margin() {
         coarse_error(LogSigmoid, 1.22);
         coarse_error(Softplus, 1.22);
-        coarse_error(Sigmoid, 1.001);
-        coarse_error(Silu, 1.001);
+        coarse_error(Sigmoid, 1.17);
+        coarse_error(Silu, 1.22);
     }
 }

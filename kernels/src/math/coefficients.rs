@@ -307,11 +307,12 @@ pub(crate) const LOG_SIGMOID_WINDOW: [[f32; 8]; 13] = [
     ],
 ];
 
-/// The Fast tier's logistic window: `sigmoid(-|x|) = c0_hi + (c0_lo + s P(s))` and
-/// `sigmoid(|x|) = d0_hi + (d0_lo - s P(s))` on the intervals of
-/// `LOG_SIGMOID_WINDOW`, degree 6. Max error relative to them:
-/// 1.6e-9 = 2^-29.21. Rows: c0 hi, c0 lo, d0 hi, d0 lo, c1, ..., c6.
-pub(crate) const LOGISTIC_WINDOW_FAST: [[f32; 8]; 10] = [
+/// The Fast tier's logistic window: `sigmoid(-|x|) = c0 + s P(s)` and
+/// `sigmoid(|x|) = d0 - s P(s)` on the intervals of `LOG_SIGMOID_WINDOW`,
+/// degree 5, one word per coefficient but `d0 = 1 - c0` (two). Max error
+/// relative to them: 4.43e-8 = 2^-24.43 (`x <= 0`), 2.23e-8 = 2^-25.42 (`x > 0`).
+/// Rows: c0, d0 hi, d0 lo, c1, ..., c5.
+pub(crate) const LOGISTIC_WINDOW_FAST: [[f32; 8]; 8] = [
     [
         f32::from_bits(0x3ee02a67), // 0.43782350420951843
         f32::from_bits(0x3ea442b1), // 0.3208213150501251
@@ -323,17 +324,7 @@ pub(crate) const LOGISTIC_WINDOW_FAST: [[f32; 8]; 10] = [
         f32::from_bits(0x3cbc3b0a), // 0.022977370768785477
     ],
     [
-        f32::from_bits(0xb1af12e1), // -5.0953166130796035e-09
-        f32::from_bits(0xb274647d), // -1.4225517652732833e-08
-        f32::from_bits(0x31a88e0d), // 4.90559282084746e-09
-        f32::from_bits(0x318e7bfd), // 4.146839760466037e-09
-        f32::from_bits(0xb169135a), // -3.391696257182275e-09
-        f32::from_bits(0x30ad8dc4), // 1.2627698886547023e-09
-        f32::from_bits(0x2ecf1c3d), // 9.418286289752942e-11
-        f32::from_bits(0xb06c0dda), // -8.587598410159103e-10
-    ],
-    [
-        f32::from_bits(0x3f0feacd), // 0.562176525592804
+        f32::from_bits(0x3f0feacc), // 0.5621764659881592
         f32::from_bits(0x3f2ddea8), // 0.6791787147521973
         f32::from_bits(0x3f46fd20), // 0.7772998809814453
         f32::from_bits(0x3f5a1994), // 0.8519527912139893
@@ -343,74 +334,64 @@ pub(crate) const LOGISTIC_WINDOW_FAST: [[f32; 8]; 10] = [
         f32::from_bits(0x3f7a1e28), // 0.977022647857666
     ],
     [
-        f32::from_bits(0xb2d43b48), // -2.470700621870492e-08
-        f32::from_bits(0xb285cdc2), // -1.55768056231409e-08
-        f32::from_bits(0xb2aa2383), // -1.9806753570605906e-08
-        f32::from_bits(0x3238c202), // 1.075432187747083e-08
-        f32::from_bits(0x32dd226b), // 2.574343760386455e-08
-        f32::from_bits(0x32952724), // 1.7363682047744078e-08
-        f32::from_bits(0xb280cf1c), // -1.4995343633472658e-08
-        f32::from_bits(0xb2989f91), // -1.7767691318226753e-08
+        f32::from_bits(0x33000000), // 2.9802322387695312e-08
+        f32::from_bits(0xb3000000), // -2.9802322387695312e-08
+        f32::from_bits(0xb2800000), // -1.4901161193847656e-08
+        f32::from_bits(0x32800000), // 1.4901161193847656e-08
+        f32::from_bits(0x32c00000), // 2.2351741790771484e-08
+        f32::from_bits(0x32a00000), // 1.862645149230957e-08
+        f32::from_bits(0xb2800000), // -1.4901161193847656e-08
+        f32::from_bits(0xb2a00000), // -1.862645149230957e-08
     ],
     [
-        f32::from_bits(0x3e7c0a92), // 0.24613407254219055
+        f32::from_bits(0x3e7c0a93), // 0.24613408744335175
         f32::from_bits(0x3e5f1fde), // 0.2178950011730194
-        f32::from_bits(0x3e314262), // 0.17310479283332825
+        f32::from_bits(0x3e314261), // 0.17310477793216705
         f32::from_bits(0x3e012805), // 0.12612922489643097
-        f32::from_bits(0x3db0a801), // 0.0862579420208931
+        f32::from_bits(0x3db0a802), // 0.0862579494714737
         f32::from_bits(0x3d6753a2), // 0.05647624284029007
         f32::from_bits(0x3d132f1a), // 0.035933591425418854
-        f32::from_bits(0x3cb7e7d3), // 0.02244940958917141
+        f32::from_bits(0x3cb7e7d4), // 0.02244941145181656
     ],
     [
-        f32::from_bits(0x3c7abc95), // 0.015303750522434711
-        f32::from_bits(0x3d1feaa8), // 0.039042145013809204
-        f32::from_bits(0x3d449dae), // 0.048001937568187714
-        f32::from_bits(0x3d35d3e5), // 0.044391531497240067
-        f32::from_bits(0x3d0ef7d5), // 0.034904319792985916
-        f32::from_bits(0x3ccb8703), // 0.02484465204179287
-        f32::from_bits(0x3c883237), // 0.016625506803393364
-        f32::from_bits(0x3c2f7448), // 0.010708875954151154
+        f32::from_bits(0x3c7ab7fe), // 0.015302656218409538
+        f32::from_bits(0x3d1fe7f6), // 0.039039574563503265
+        f32::from_bits(0x3d449dd8), // 0.04800209403038025
+        f32::from_bits(0x3d35d499), // 0.04439220204949379
+        f32::from_bits(0x3d0ef7c1), // 0.03490424528717995
+        f32::from_bits(0x3ccb8797), // 0.024844927713274956
+        f32::from_bits(0x3c883257), // 0.01662556640803814
+        f32::from_bits(0x3c2f73e8), // 0.01070878654718399
     ],
     [
-        f32::from_bits(0xbca0397a), // -0.019558656960725784
-        f32::from_bits(0xbc36e4e7), // -0.011162973009049892
-        f32::from_bits(0xba92278f), // -0.0011150705395266414
-        f32::from_bits(0x3ba78a02), // 0.005112887360155582
-        f32::from_bits(0x3be347f4), // 0.0069360677152872086
-        f32::from_bits(0x3bcbecc9), // 0.006223295349627733
-        f32::from_bits(0x3b99ef1f), // 0.004697694908827543
-        f32::from_bits(0x3b542ecd), // 0.003237652825191617
+        f32::from_bits(0xbca03c46), // -0.019559990614652634
+        f32::from_bits(0xbc36e74f), // -0.011163546703755856
+        f32::from_bits(0xba920557), // -0.0011140507413074374
+        f32::from_bits(0x3ba78c17), // 0.0051131355576217175
+        f32::from_bits(0x3be342a3), // 0.006935433950275183
+        f32::from_bits(0x3bcbed75), // 0.00622337544336915
+        f32::from_bits(0x3b99ef0a), // 0.00469768512994051
+        f32::from_bits(0x3b542c22), // 0.0032374938018620014
     ],
     [
-        f32::from_bits(0xbb23406b), // -0.002491022227331996
-        f32::from_bits(0xbbac275d), // -0.0052537159062922
-        f32::from_bits(0xbb8d36b9), // -0.004309501964598894
-        f32::from_bits(0xbaf8fed0), // -0.0018996838480234146
-        f32::from_bits(0xb8d5b3e8), // -0.00010190141620114446
-        f32::from_bits(0x3a2ef2ad), // 0.0006673734751529992
-        f32::from_bits(0x3a4e927c), // 0.000788010424003005
-        f32::from_bits(0x3a2aee76), // 0.0006520518800243735
+        f32::from_bits(0xbb20c694), // -0.002453242428600788
+        f32::from_bits(0xbba9b6fb), // -0.005179283674806356
+        f32::from_bits(0xbb8ce66b), // -0.004299928899854422
+        f32::from_bits(0xbafb3a0f), // -0.0019167083082720637
+        f32::from_bits(0xb8e6977f), // -0.00010995472985086963
+        f32::from_bits(0x3a2c66e0), // 0.0006576608866453171
+        f32::from_bits(0x3a4dd45a), // 0.0007851772243157029
+        f32::from_bits(0x3a2b34d4), // 0.0006531004328280687
     ],
     [
-        f32::from_bits(0x3aeb06b8), // 0.0017931079491972923
-        f32::from_bits(0x399e7c4e), // 0.0003022872260771692
-        f32::from_bits(0xba5dca80), // -0.0008460655808448792
-        f32::from_bits(0xba700e56), // -0.0009157409658655524
-        f32::from_bits(0xba03b711), // -0.0005024532438255847
-        f32::from_bits(0xb91d25d6), // -0.0001498678175266832
-        f32::from_bits(0x37bc436d), // 2.244274401164148e-05
-        f32::from_bits(0x38958adb), // 7.1307375037577e-05
-    ],
-    [
-        f32::from_bits(0x39aec0bb), // 0.0003333146160002798
-        f32::from_bits(0x3a0e5b2a), // 0.0005430454621091485
-        f32::from_bits(0x39489c55), // 0.00019131724548060447
-        f32::from_bits(0xb8d899b3), // -0.00010328311327612028
-        f32::from_bits(0xb919ec24), // -0.00014679186278954148
-        f32::from_bits(0xb8b6bb9b), // -8.713380520930514e-05
-        f32::from_bits(0xb80477ec), // -3.1582938390783966e-05
-        f32::from_bits(0xb6be9769), // -5.68006771572982e-06
+        f32::from_bits(0x3aed9fb5), // 0.0018129261443391442
+        f32::from_bits(0x39a43b32), // 0.00031324621522799134
+        f32::from_bits(0xba615ae2), // -0.0008596611442044377
+        f32::from_bits(0xba71470c), // -0.0009204007219523191
+        f32::from_bits(0xba015723), // -0.0004933943855576217
+        f32::from_bits(0xb91eedf6), // -0.00015156701556406915
+        f32::from_bits(0x37bdc78a), // 2.2623473341809586e-05
+        f32::from_bits(0x389a571c), // 7.359517621807754e-05
     ],
 ];
 

@@ -1,5 +1,8 @@
-//! The Fast tier's f32 log-sigmoid (`Precision::Fast` in the `logsigmoid`
-//! crate): within 1.5 ULP instead of 1, and without a division. (f64's Fast
+//! The Fast tier's f32 algorithms (`Precision::Fast` in the `logsigmoid`
+//! crate), which the half types' forwards run too: within 1.5 ULP instead
+//! of 1; log-sigmoid without a division. Sigmoid and SiLU take the logistic
+//! window below on `|x| < 4` (28 and 32 operations against the Faithful
+//! window's 35 and 39), their faithful algorithms beyond. (f64's Fast
 //! tier is the faithful algorithm: a division-free f64 `log1p` needs a
 //! polynomial of degree 20, measured slower than the division.)
 //!
@@ -39,29 +42,39 @@ pub(crate) fn log_sigmoid<V: Lanes<Real = f32>>(x: V) -> V {
 }
 
 /// `dy * sigmoid(-x)`, lane by lane, within 3 ULP: on `|x| < 4` from the
-/// logistic window (`LOGISTIC_WINDOW_FAST`, degree 6) rounded, times `dy` (30
-/// operations per register, about 1.3 ULP), beyond it the faithful gradient (`math::backward`: every
-/// `dy` and tiny `sigmoid(-x)` kept in range, 1.4 ULP; the half types'
-/// single-word one measured 2.97 ULP there, too close to the bound), chosen
-/// per block of registers as the forward.
+/// logistic window (`LOGISTIC_WINDOW_FAST`) rounded, times `dy` (2.08 ULP
+/// measured), beyond it
+/// the faithful gradient (`math::backward`: every `dy` and tiny
+/// `sigmoid(-x)` kept in range, 1.4 ULP; the half types' single-word one
+/// measured 2.97 ULP there, too close to the bound), chosen per block of
+/// registers as the forward.
 #[inline(always)]
 pub(crate) fn log_sigmoid_backward<V: Lanes<Real = f32>>(x: V, dy: V) -> V {
     let z = x.neg_abs();
     by_window!(x, z, window_backward(x, z, dy), super::backward(x, dy))
 }
 
-/// `sigmoid(-|x|)` (lanes where `upper` is false) or `sigmoid(|x|)` (where
-/// it is set) for `z = -|x| > -4`, as `hi + lo` (`lo` below half an ULP of
-/// `hi` or so; the sum is within about 0.6 ULP), from `LOGISTIC_WINDOW_FAST`:
-/// the two share `P`, `sigmoid(|x|) = d0 - s P(s)`.
+/// `d0_lo` where `upper` is set, 0 elsewhere: `c0` is one word.
+const NO_LOW_WORD: [f32; 8] = [0.0; 8];
+
+/// `sigmoid(-|x|) = c0 + s P(s)` (lanes where `upper` is false) or
+/// `sigmoid(|x|) = d0 - s P(s)` (where it is set) for `z = -|x| > -4`, as
+/// `hi + lo` with `hi = c0` or `d0_hi` and `lo = ±s P(s)` (plus `d0_lo`),
+/// from `LOGISTIC_WINDOW_FAST` (degree 5, `P` fitted after `c0` was
+/// rounded; `d0 = 1 - c0` in two words, so that the upper side does not
+/// add `d0`'s rounding: one word there measured 1.87 ULP for SiLU). Seven
+/// table lookups (`lookup8_select` one permute on AVX-512), against the
+/// Faithful window's nine.
 #[inline(always)]
 fn logistic_window<V: Lanes<Real = f32>>(z: V, upper: V::Mask) -> (V, V) {
     let c = &LOGISTIC_WINDOW_FAST;
     let (k, s) = interval(z);
-    let p = horner_lookup(k, s, &c[4..]);
-    let hi = k.lookup8_select(upper, &c[2], &c[0]);
-    let lo_up = p.neg_mul_add(s, k.lookup8(&c[3]));
-    let lo = V::select(upper, lo_up, p.mul_add(s, k.lookup8(&c[1])));
+    let p = horner_lookup(k, s, &c[3..]);
+    let hi = k.lookup8_select(upper, &c[1], &c[0]);
+    let lo = p.mul_add(
+        V::select(upper, s.neg(), s),
+        k.lookup8_select(upper, &c[2], &NO_LOW_WORD),
+    );
     (hi, lo)
 }
 
@@ -74,9 +87,8 @@ fn window_backward<V: Lanes<Real = f32>>(x: V, z: V, dy: V) -> V {
 }
 
 /// `sigmoid(x)`, lane by lane, within 1.5 ULP: on `|x| < 4` from the
-/// logistic window (29 operations per register), beyond it the faithful
-/// algorithm (`logistic::sigmoid`), per block of registers as
-/// log-sigmoid's.
+/// logistic window, `hi + lo` rounded, beyond it the faithful algorithm
+/// (`logistic::sigmoid`), per block of registers as log-sigmoid's.
 #[inline(always)]
 pub(crate) fn sigmoid<V: Lanes<Real = f32>>(x: V) -> V {
     let z = x.neg_abs();
@@ -90,15 +102,16 @@ fn window_sigmoid<V: Lanes<Real = f32>>(x: V, z: V) -> V {
     hi.add(lo)
 }
 
-/// `silu(x)` for `z = -|x| > -4`.
+/// `silu(x)` for `z = -|x| > -4`: `x (hi + lo)` with one rounding of the
+/// product (`window::silu_from_sigmoid`).
 #[inline(always)]
 fn window_silu<V: Lanes<Real = f32>>(x: V, z: V) -> V {
     silu_from_sigmoid(x, z, logistic_window(z, x.splat(f32::ZERO).lt(x)))
 }
 
 /// `silu(x)`, lane by lane, within 1.5 ULP: on `|x| < 4`, `x sigmoid(x)`
-/// with `sigmoid(x)` from the logistic window as a double word (33
-/// operations per register), beyond it the faithful algorithm.
+/// with `sigmoid(x)` from the logistic window as `hi + lo`, beyond it the
+/// faithful algorithm.
 #[inline(always)]
 pub(crate) fn silu<V: Lanes<Real = f32>>(x: V) -> V {
     let z = x.neg_abs();
