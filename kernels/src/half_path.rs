@@ -496,13 +496,16 @@ mod tests {
         (f64::from(y) - v).abs() / up.min(down)
     }
 
+    /// A format's name and its widening from the bits.
+    type Format = (&'static str, fn(u16) -> f32);
+
     /// The coarse algorithm's maximum error over every input of both
     /// formats (the f64 algorithm, within 1 f64 ULP, is the truth here),
     /// which must stay below `measured` (the maximum, rounded up) and so
     /// below the `MARGIN + 1` the half-way test needs.
     fn coarse_error<O: Op>(op: O, measured: f64) {
         assert!(measured < f64::from(MARGIN + 1));
-        let formats: [(&str, fn(u16) -> f32); 2] = [
+        let formats: [Format; 2] = [
             ("f16", |b| half::f16::from_bits(b).to_f32()),
             ("bf16", |b| half::bf16::from_bits(b).to_f32()),
         ];

@@ -43,11 +43,10 @@ pub(crate) fn log_sigmoid<V: Lanes<Real = f32>>(x: V) -> V {
 
 /// `dy * sigmoid(-x)`, lane by lane, within 3 ULP: on `|x| < 4` from the
 /// logistic window (`LOGISTIC_WINDOW_FAST`) rounded, times `dy` (2.08 ULP
-/// measured), beyond it
-/// the faithful gradient (`math::backward`: every `dy` and tiny
-/// `sigmoid(-x)` kept in range, 1.4 ULP; the half types' single-word one
-/// measured 2.97 ULP there, too close to the bound), chosen per block of
-/// registers as the forward.
+/// measured), beyond it the faithful gradient (`math::backward`: every `dy`
+/// and tiny `sigmoid(-x)` kept in range, 1.4 ULP; the half types'
+/// single-word one measured 2.97 ULP there, too close to the bound), chosen
+/// per block of registers as the forward.
 #[inline(always)]
 pub(crate) fn log_sigmoid_backward<V: Lanes<Real = f32>>(x: V, dy: V) -> V {
     let z = x.neg_abs();
