@@ -1,9 +1,9 @@
-//! f16 and bf16: widened to f32, computed by the function's coarse f32
-//! algorithm ([`Op::forward_coarse`]), rounded once to nearest-even, and
+//! f16 and bf16: widened to f32, computed by the function's Fast f32
+//! algorithm ([`Op::forward_fast`]: the Fast tier's), rounded once to nearest-even, and
 //! correctly rounded for every input.
 //!
 //! The f32 result `y` is within 2 f32 ULPs of the true value (each
-//! function's coarse algorithm states its measured maximum, and a unit test
+//! function's Fast algorithm states its measured maximum, and a unit test
 //! holds it below 2 over every input of both formats). Rounding `y` to the
 //! half format is then correct unless `y` is within [`MARGIN`] (1) f32 ULP
 //! of a half-way point between two half values, which a few integer
@@ -122,7 +122,7 @@ impl HalfFormat for bf16 {
     }
 }
 
-/// The half-way test's margin in f32 ULPs: the coarse algorithms are
+/// The half-way test's margin in f32 ULPs: the Fast f32 algorithms are
 /// within `MARGIN + 1` (the Fast tier's f32 windows, 1.32 f32 ULP at most
 /// over every f32 input), so a lane more than `MARGIN` from a half-way point
 /// has its true value on the same side.
@@ -196,12 +196,12 @@ pub trait HalfVector: Vector<Elem = Self::Half> {
 }
 
 /// The correctly rounded `O::forward` of `N` registers of halves, the
-/// coarse f32 algorithm interleaved (see `driver::forward`).
+/// Fast f32 algorithm interleaved (see `driver::forward`).
 // (On wasm32 every ISA's halves go through `forward_or_wide`.)
 #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
 #[inline(always)]
 pub(crate) fn forward<S: HalfVector, O: Op, const N: usize>(op: O, x: [S; N]) -> [S; N] {
-    round_all(op, x, op.forward_coarse(widen_all(x)))
+    round_all(op, x, op.forward_fast(widen_all(x)))
 }
 
 /// As [`forward`], or where `O` runs its wide algorithms on these lanes
@@ -218,14 +218,14 @@ pub(crate) fn forward_or_wide<S: HalfVector<F32: Widen>, O: Op, const N: usize>(
 }
 
 /// The f32 values the halves' forward rounds, from the halves' values `x`
-/// in f32 lanes: the coarse f32 algorithm (as [`forward`]), or where `O` runs its wide algorithms on
+/// in f32 lanes: the Fast f32 algorithm (as [`forward`]), or where `O` runs its wide algorithms on
 /// these lanes (`widen::wide`: no FMA) those, rounded to f32.
 #[inline(always)]
 pub(crate) fn forward_f32<F: Widen, O: Op, const N: usize>(op: O, x: [F; N]) -> [F; N] {
     if widen::wide::<F, O>() {
         widen::forward(op, x)
     } else {
-        op.forward_coarse(x)
+        op.forward_fast(x)
     }
 }
 
@@ -366,7 +366,7 @@ pub(crate) use half_fix;
 // A building block of the SIMD ISAs: unused where only the portable kernel exists.
 #[allow(unused_macros)]
 /// A half register type's forward or backward in `half_vector!`: through
-/// f32's coarse algorithm, or with `wide` (an ISA without FMA) through
+/// f32's Fast algorithm, or with `wide` (an ISA without FMA) through
 /// `widen` where the `Op` has wide algorithms.
 macro_rules! compute {
     (forward($op:ident, $x:ident)) => {
@@ -499,11 +499,11 @@ mod tests {
     /// A format's name and its widening from the bits.
     type Format = (&'static str, fn(u16) -> f32);
 
-    /// The coarse algorithm's maximum error over every input of both
+    /// The Fast f32 algorithm's maximum error over every input of both
     /// formats (the f64 algorithm, within 1 f64 ULP, is the truth here),
     /// which must stay below `measured` (the maximum, rounded up) and so
     /// below the `MARGIN + 1` the half-way test needs.
-    fn coarse_error<O: Op>(op: O, measured: f64) {
+    fn fast_error<O: Op>(op: O, measured: f64) {
         assert!(measured < f64::from(MARGIN + 1));
         let formats: [Format; 2] = [
             ("f16", |b| half::f16::from_bits(b).to_f32()),
@@ -513,7 +513,7 @@ mod tests {
             let mut worst = (0.0, 0.0f32);
             for b in 0..=u16::MAX {
                 let x = widen(b);
-                let y = op.forward_coarse(x);
+                let y = op.forward_fast(x);
                 let v = op.forward(f64::from(x));
                 if x.is_nan() {
                     assert!(y.is_nan());
@@ -544,10 +544,10 @@ mod tests {
     /// sigmoid 1.160 at -2.0625, SiLU 1.216 at -0.75.
     #[test]
     #[cfg_attr(miri, ignore = "2 x 65,536 inputs through both algorithms")]
-    fn coarse_error_is_within_the_half_way_margin() {
-        coarse_error(LogSigmoid, 1.22);
-        coarse_error(Softplus, 1.22);
-        coarse_error(Sigmoid, 1.17);
-        coarse_error(Silu, 1.22);
+    fn fast_error_is_within_the_half_way_margin() {
+        fast_error(LogSigmoid, 1.22);
+        fast_error(Softplus, 1.22);
+        fast_error(Sigmoid, 1.17);
+        fast_error(Silu, 1.22);
     }
 }

@@ -27,17 +27,15 @@ pub trait Op: Copy + Send + Sync + 'static {
     /// `dy f'(x)` in f32 or f64 lanes, within 2 ULP.
     fn backward<V: Lanes>(self, x: V, dy: V) -> V;
 
-    /// `f(x)` for the Fast tier ([`Fast`]), within 1.5 ULP.
+    /// `f(x)` for the Fast tier ([`Fast`]), within 1.5 ULP; in f32 also
+    /// the half types' forward, which must stay within 2 f32 ULPs (the
+    /// half-way test of `half_path` recomputes the lanes within 1 f32 ULP of
+    /// a half-way point by [`forward`](Op::forward) in f64, so an error
+    /// below 2 keeps every other lane correctly rounded).
     fn forward_fast<V: Lanes>(self, x: V) -> V;
 
     /// `dy f'(x)` for the Fast tier, within 3 ULP.
     fn backward_fast<V: Lanes>(self, x: V, dy: V) -> V;
-
-    /// `f(x)` in f32 lanes for the half types, within 2 f32 ULPs (the
-    /// half-way test of `half_path` recomputes the lanes within 1 f32 ULP of
-    /// a half-way point by [`forward`](Op::forward) in f64, so an error
-    /// below 2 keeps every other lane correctly rounded).
-    fn forward_coarse<V: Lanes<Real = f32>>(self, x: V) -> V;
 
     /// `dy f'(x)` in f32 lanes for the half types, a few f32 ULPs before
     /// their one rounding.
@@ -91,11 +89,6 @@ impl Op for LogSigmoid {
     fn backward_fast<V: Lanes>(self, x: V, dy: V) -> V {
         V::Real::log_sigmoid_backward_fast(x, dy)
     }
-    /// The Fast tier's f32 algorithm (1.25 f32 ULP, no division).
-    #[inline(always)]
-    fn forward_coarse<V: Lanes<Real = f32>>(self, x: V) -> V {
-        math::fast::log_sigmoid(x)
-    }
     #[inline(always)]
     fn backward_coarse<V: Lanes<Real = f32>>(self, x: V, dy: V) -> V {
         math::half::backward(x, dy)
@@ -135,10 +128,6 @@ impl Op for Softplus {
         LogSigmoid.backward_fast(x.neg(), dy)
     }
     #[inline(always)]
-    fn forward_coarse<V: Lanes<Real = f32>>(self, x: V) -> V {
-        LogSigmoid.forward_coarse(x.neg()).neg()
-    }
-    #[inline(always)]
     fn backward_coarse<V: Lanes<Real = f32>>(self, x: V, dy: V) -> V {
         LogSigmoid.backward_coarse(x.neg(), dy)
     }
@@ -175,11 +164,6 @@ impl Op for Sigmoid {
     #[inline(always)]
     fn backward_fast<V: Lanes>(self, x: V, dy: V) -> V {
         self.backward(x, dy)
-    }
-    /// The Fast tier's f32 algorithm (1.23 f32 ULP).
-    #[inline(always)]
-    fn forward_coarse<V: Lanes<Real = f32>>(self, x: V) -> V {
-        math::fast::sigmoid(x)
     }
     #[inline(always)]
     fn backward_coarse<V: Lanes<Real = f32>>(self, x: V, dy: V) -> V {
@@ -221,11 +205,6 @@ impl Op for Silu {
     #[inline(always)]
     fn backward_fast<V: Lanes>(self, x: V, dy: V) -> V {
         self.backward(x, dy)
-    }
-    /// The Fast tier's f32 algorithm (1.32 f32 ULP).
-    #[inline(always)]
-    fn forward_coarse<V: Lanes<Real = f32>>(self, x: V) -> V {
-        math::fast::silu(x)
     }
     #[inline(always)]
     fn backward_coarse<V: Lanes<Real = f32>>(self, x: V, dy: V) -> V {
@@ -324,10 +303,6 @@ impl Op for SoftplusBeta {
         self.backward(x, dy)
     }
     #[inline(always)]
-    fn forward_coarse<V: Lanes<Real = f32>>(self, x: V) -> V {
-        self.forward(x)
-    }
-    #[inline(always)]
     fn backward_coarse<V: Lanes<Real = f32>>(self, x: V, dy: V) -> V {
         self.backward(x, dy)
     }
@@ -385,10 +360,6 @@ impl<O: Op> Op for Fast<O> {
     #[inline(always)]
     fn backward_fast<V: Lanes>(self, x: V, dy: V) -> V {
         self.0.backward_fast(x, dy)
-    }
-    #[inline(always)]
-    fn forward_coarse<V: Lanes<Real = f32>>(self, x: V) -> V {
-        self.0.forward_coarse(x)
     }
     #[inline(always)]
     fn backward_coarse<V: Lanes<Real = f32>>(self, x: V, dy: V) -> V {

@@ -1,7 +1,7 @@
 //! The single-word gradient of log-sigmoid and softplus: the half types'
 //! (in f32, a few f32 ULPs before their one rounding) and the Fast tier's
-//! f64 one on the FMA kernels. (The half types' forwards are other tiers'
-//! f32 algorithms: see `Op::forward_coarse`.)
+//! f64 one on the FMA kernels. (The half types' forwards are the Fast
+//! tier's f32 algorithms: see `Op::forward_fast`.)
 //!
 //! `e^r` in one word (rr2 reduction, `EXP_COARSE`), `g = G / (1 + t)` with
 //! `G = 1` (`x < 0`) or `e^r / 2` (`x >= 0`, the powers of two applied after

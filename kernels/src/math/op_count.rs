@@ -218,13 +218,6 @@ fn op_counts() {
         "| log_sigmoid f64 forward / backward | {} / {} |",
         f64_fwd.0, f64_bwd.0
     );
-    let coarse = count(|| {
-        LogSigmoid.forward_coarse(Counted::<f32, true>(1.5f32));
-    });
-    println!(
-        "| log_sigmoid, halves' coarse f32 | {} ({} div) |",
-        coarse.0, coarse.1
-    );
     println!("| without FMA (forward / backward) | f32 | f32 wide (per f64 register) | f64 |");
     println!("|---|---:|---:|---:|");
     for (name, a, w, b) in [
