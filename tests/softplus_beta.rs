@@ -219,6 +219,20 @@ fn specials<T: TestFloat>() {
         let mut y = [f(7.0); 2];
         sp.forward(&x, &mut y).unwrap();
         assert!(y[0].same(x[0]) && y[1].same(x[1]));
+        // beta x just below the overflow: the result is finite, about x.
+        let sp = Softplus::new(3.7, f64::INFINITY).unwrap().with_kernels(k);
+        let x = [f(T::max_value().widen() / 3.8)];
+        let mut y = [f(7.0)];
+        sp.forward(&x, &mut y).unwrap();
+        let e = softplus_beta_ulp_error(x[0], 3.7, f64::INFINITY, y[0]);
+        assert!(
+            e <= bounds::<T>(&k).0 && y[0].widen().is_finite(),
+            "{} {}: softplus({:?}; beta 3.7) = {:?}: {e} ULP",
+            k.isa().name(),
+            T::NAME,
+            x[0],
+            y[0]
+        );
     }
     // A length mismatch writes nothing.
     let sp = Softplus::default();

@@ -203,9 +203,12 @@ pub fn softplus_beta_wide<T: Element>(x: T, beta: f64, threshold: f64) -> Wide {
     if !s.hi.is_finite() || s.hi == 0.0 {
         return Wide::special(s.hi / b);
     }
+    // Both scaled into [0.5, 1) first: s near f64::MAX over beta's
+    // mantissa would overflow the quotient.
     let (bm, be) = libm::frexp(b);
-    let q = Dd { hi: s.hi, lo: s.lo }.div(Dd::new(bm));
-    Wide::from_dd(q, s.exp2 - be)
+    let (_, se) = libm::frexp(s.hi);
+    let q = Dd { hi: s.hi, lo: s.lo }.ldexp(-se).div(Dd::new(bm));
+    Wide::from_dd(q, s.exp2 + se - be)
 }
 
 /// softplus with `beta` and `threshold`, correctly rounded to `T`.
