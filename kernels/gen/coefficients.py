@@ -4,8 +4,8 @@
     python3 -m pip install mpmath
     python3 kernels/gen/coefficients.py > kernels/src/math/coefficients.rs
 
-Two near-minimax (Chebyshev) fits per precision (and two lower-degree f32
-fits for the half types' algorithm, two f64 ones for the wide algorithms), computed with mpmath at 200
+Two near-minimax (Chebyshev) fits per precision (and a lower-degree f32
+fit for the Fast tier and the half types, two f64 ones for the wide algorithms), computed with mpmath at 200
 bits and rounded to the target format:
 
   expm1:  e^r - 1 = r + r^2 * P(r),  |r| <= ln2/2        (fit P, weight r^2)

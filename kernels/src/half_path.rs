@@ -2,9 +2,9 @@
 //! algorithm ([`Op::forward_fast`]: the Fast tier's), rounded once to nearest-even, and
 //! correctly rounded for every input.
 //!
-//! The f32 result `y` is within 2 f32 ULPs of the true value (each
+//! The f32 result `y` is less than 2 f32 ULPs from the true value (each
 //! function's Fast algorithm states its measured maximum, and a unit test
-//! holds it below 2 over every input of both formats). Rounding `y` to the
+//! holds it below `MARGIN + 1` over every input of both formats). Rounding `y` to the
 //! half format is then correct unless `y` is within [`MARGIN`] (1) f32 ULP
 //! of a half-way point between two half values, which a few integer
 //! operations on `y`'s bits detect: the bits below the half format's last

@@ -4,15 +4,15 @@
 //! the choice never changes a bit).
 //!
 //! 1. **Log-sigmoid on the window, `|x| < 4`**: `y` straight from a
-//!    polynomial of degree 6 in `s` on the interval of `|x|`
+//!    polynomial of degree 6 in `w = 2s` on the interval of `|x|`
 //!    (`math::window`): `-log1p(exp(-a))` for `x >= 0`, `-(a +
 //!    log1p(exp(-a)))` for `x < 0` (`LOG_SIGMOID_WINDOW`, fitted within
 //!    2^-31.8 relative). The two differ in `c0` and `c1` only, and those are
 //!    two words each, for each sign, so that the large terms carry no
-//!    rounding of their coefficients; `c0_hi + s c1_hi = v + r` is one FMA
+//!    rounding of their coefficients; `c0_hi + w c1_hi = v + r` is one FMA
 //!    rounded and its error (a second FMA), and `y = v + (r + w)` with `w =
-//!    fma(fma(Q(s), s, c1_lo), s, c0_lo)`: one rounding of the polynomial, to
-//!    within about 2^-6 ULP. 37 operations per register.
+//!    fma(fma(Q(w), w, c1_lo), w, c0_lo)`: one rounding of the polynomial, to
+//!    within about 2^-6 ULP. 36 operations per register.
 //! 2. **Log-sigmoid beyond, `|x| >= 4`** (NaN, the infinities): `t =
 //!    exp(-|x|)` as a double word (`math::exp_neg_abs`: the exact FMA
 //!    reduction, as the f64 algorithm), a short `log1p(t)` whose last step
@@ -22,7 +22,7 @@
 //!    `sigmoid(|x|) = d0 - s P(s)` (`LOGISTIC_WINDOW`, within 2^-30.8; `c0`,
 //!    `d0` and `c1` two words), evaluated as log-sigmoid's with `s` negated
 //!    for `x > 0`, as a double word; SiLU multiplies it by `x` with one
-//!    rounding (`window::silu_from_sigmoid`). 35 and 39 operations; beyond
+//!    rounding (`window::silu_from_sigmoid`). 34 and 38 operations; beyond
 //!    the window their division-based algorithms (`math::logistic`, 46 and
 //!    52).
 //!
@@ -35,9 +35,18 @@
 use super::coefficients::{LOGISTIC_WINDOW, LOG_SIGMOID_WINDOW};
 use super::exp_neg_abs;
 use super::window::{
-    by_window, horner_lookup, interval, log_sigmoid_beyond, silu_from_sigmoid, LOG1P_SMALL,
+    by_window, horner_lookup, in_2s, interval, log_sigmoid_beyond, silu_from_sigmoid, LOG1P_SMALL,
 };
 use crate::lanes::{horner, Lanes, Real};
+
+/// `LOG_SIGMOID_WINDOW` in `w = 2s` (rows: `c0` hi and lo, `c1` hi and lo
+/// for `x >= 0`, the same for `x < 0`, `c2` to `c6`).
+const LOG_SIGMOID_2S: [[f32; 8]; 13] =
+    in_2s(&LOG_SIGMOID_WINDOW, [0, 0, 1, 1, 0, 0, 1, 1, 2, 3, 4, 5, 6]);
+
+/// `LOGISTIC_WINDOW` in `w = 2s` (rows: `c0` hi and lo, `d0` hi and lo,
+/// `c1` hi and lo, `c2` to `c6`).
+const LOGISTIC_2S: [[f32; 8]; 11] = in_2s(&LOGISTIC_WINDOW, [0, 0, 0, 0, 1, 1, 2, 3, 4, 5, 6]);
 
 /// `log_sigmoid(x)`, lane by lane, within 1 ULP.
 #[inline(always)]
@@ -85,41 +94,41 @@ pub(crate) fn silu<V: Lanes<Real = f32>>(x: V) -> V {
 /// for `x > 0`.
 #[inline(always)]
 fn logistic_window<V: Lanes<Real = f32>>(x: V, z: V) -> (V, V) {
-    let c = &LOGISTIC_WINDOW;
-    let (k, s) = interval(z);
+    let c = &LOGISTIC_2S;
+    let (k, w) = interval(z);
     let upper = x.splat(f32::ZERO).lt(x);
-    let s_signed = V::select(upper, s.neg(), s);
-    let q = horner_lookup(k, s, &c[6..]);
-    let u = q.mul_add(s, k.lookup8(&c[5]));
-    let w = u.mul_add(s_signed, k.lookup8_select(upper, &c[3], &c[1]));
+    let w_signed = V::select(upper, w.neg(), w);
+    let q = horner_lookup(k, w, &c[6..]);
+    let u = q.mul_add(w, k.lookup8(&c[5]));
+    let low = u.mul_add(w_signed, k.lookup8_select(upper, &c[3], &c[1]));
     // c0_hi + s c1_hi = v + r, as in the log-sigmoid window (|s c1| is
     // below |c0| / 3 here too).
     let c0_hi = k.lookup8_select(upper, &c[2], &c[0]);
     let c1_hi = k.lookup8(&c[4]);
-    let v = s_signed.mul_add(c1_hi, c0_hi);
-    let r = s_signed.mul_add(c1_hi, c0_hi.sub(v));
-    (v, r.add(w))
+    let v = w_signed.mul_add(c1_hi, c0_hi);
+    let r = w_signed.mul_add(c1_hi, c0_hi.sub(v));
+    (v, r.add(low))
 }
 
 /// The window's polynomial for `z = -|x| > -4`.
 #[inline(always)]
 fn window<V: Lanes<Real = f32>>(x: V, z: V) -> V {
-    let c = &LOG_SIGMOID_WINDOW;
-    let (k, s) = interval(z);
+    let c = &LOG_SIGMOID_2S;
+    let (k, w) = interval(z);
     // x < 0 takes rows 4-7, x >= 0 (and -0.0) rows 0-3 (no closure for
     // the lookups: it would lose the kernels' target features).
     let neg = x.lt(x.splat(f32::ZERO));
-    let q = horner_lookup(k, s, &c[8..]);
-    let u = q.mul_add(s, k.lookup8_select(neg, &c[7], &c[3]));
-    let w = u.mul_add(s, k.lookup8_select(neg, &c[5], &c[1]));
+    let q = horner_lookup(k, w, &c[8..]);
+    let u = q.mul_add(w, k.lookup8_select(neg, &c[7], &c[3]));
+    let low = u.mul_add(w, k.lookup8_select(neg, &c[5], &c[1]));
     // c0_hi + s c1_hi = v + r: v rounded once, r its error (c0_hi - v is
     // exact by Sterbenz, |s c1| being below |c0| / 3, and the FMA's product
     // is exact, so r is the error itself, rounded far below an ULP of y).
     let c0_hi = k.lookup8_select(neg, &c[4], &c[0]);
     let c1_hi = k.lookup8_select(neg, &c[6], &c[2]);
-    let v = s.mul_add(c1_hi, c0_hi);
-    let r = s.mul_add(c1_hi, c0_hi.sub(v));
-    v.add(r.add(w))
+    let v = w.mul_add(c1_hi, c0_hi);
+    let r = w.mul_add(c1_hi, c0_hi.sub(v));
+    v.add(r.add(low))
 }
 
 /// `2^64`: `t_h 2^64` is exact for every `t_h` (`scale_pow2`'s scaling).

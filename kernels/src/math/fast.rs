@@ -1,8 +1,8 @@
 //! The Fast tier's f32 algorithms (`Precision::Fast` in the `logsigmoid`
 //! crate), which the half types' forwards run too: within 1.5 ULP instead
 //! of 1; log-sigmoid without a division. Sigmoid and SiLU take the logistic
-//! window below on `|x| < 4` (28 and 32 operations against the Faithful
-//! window's 35 and 39), their faithful algorithms beyond. (f64's Fast
+//! window below on `|x| < 4` (27 and 31 operations against the Faithful
+//! window's 34 and 38), their faithful algorithms beyond. (f64's Fast
 //! tier is the faithful algorithm: a division-free f64 `log1p` needs a
 //! polynomial of degree 20, measured slower than the division.)
 //!
@@ -15,8 +15,8 @@
 //!    Horner's scheme, degree 5, every coefficient one word
 //!    (`LOG_SIGMOID_WINDOW_FAST`: `-log1p(exp(-a))` for `x >= 0`, `-(a +
 //!    log1p(exp(-a)))` for `x < 0`, which differ in `c0` and `c1` only; the
-//!    rest fitted for `x >= 0` after `c0` was rounded). 24 operations per
-//!    register against the Faithful window's 37 (`math::faithful`: degree
+//!    rest fitted for `x >= 0` after `c0` was rounded). 23 operations per
+//!    register against the Faithful window's 36 (`math::faithful`: degree
 //!    6, `c0` and `c1` two words, an error-free linear term).
 //! 2. **Beyond, `|x| >= 4`** (and NaN, infinities): `t = exp(-|x|) = 2^n
 //!    (a_h + a_l)` (rr2 reduction, `EXPM1_HALF` of degree 4, `1 + (e^r -
@@ -30,9 +30,17 @@
 use super::coefficients::{EXPM1_HALF, LOGISTIC_WINDOW_FAST, LOG_SIGMOID_WINDOW_FAST};
 use super::reduce;
 use super::window::{
-    by_window, horner_lookup, interval, log_sigmoid_beyond, silu_from_sigmoid, LOG1P_SMALL,
+    by_window, horner_lookup, in_2s, interval, log_sigmoid_beyond, silu_from_sigmoid, LOG1P_SMALL,
 };
 use crate::lanes::{horner, Lanes, Real};
+
+/// `LOG_SIGMOID_WINDOW_FAST` in `w = 2s` (rows: `c0`, `c1` for `x >= 0`,
+/// `c0`, `c1` for `x < 0`, `c2` to `c5`).
+const LOG_SIGMOID_2S: [[f32; 8]; 8] = in_2s(&LOG_SIGMOID_WINDOW_FAST, [0, 1, 0, 1, 2, 3, 4, 5]);
+
+/// `LOGISTIC_WINDOW_FAST` in `w = 2s` (rows: `c0`, `d0` hi and lo, `c1` to
+/// `c5`).
+const LOGISTIC_2S: [[f32; 8]; 8] = in_2s(&LOGISTIC_WINDOW_FAST, [0, 0, 0, 1, 2, 3, 4, 5]);
 
 /// `log_sigmoid(x)`, lane by lane, within 1.5 ULP.
 #[inline(always)]
@@ -61,17 +69,17 @@ const NO_LOW_WORD: [f32; 8] = [0.0; 8];
 /// `hi + lo` with `hi = c0` or `d0_hi` and `lo = ±s P(s)` (plus `d0_lo`),
 /// from `LOGISTIC_WINDOW_FAST` (degree 5, `P` fitted after `c0` was
 /// rounded; `d0 = 1 - c0` in two words, so that the upper side does not
-/// add `d0`'s rounding: one word there measured 1.87 ULP for SiLU). Seven
-/// table lookups (`lookup8_select` one permute on AVX-512), against the
-/// Faithful window's nine.
+/// add `d0`'s rounding: one word there measured 1.87 ULP for SiLU). Five
+/// lookups and two `lookup8_select`s (one permute each on AVX-512: seven
+/// permutes, against the Faithful window's nine).
 #[inline(always)]
 fn logistic_window<V: Lanes<Real = f32>>(z: V, upper: V::Mask) -> (V, V) {
-    let c = &LOGISTIC_WINDOW_FAST;
-    let (k, s) = interval(z);
-    let p = horner_lookup(k, s, &c[3..]);
+    let c = &LOGISTIC_2S;
+    let (k, w) = interval(z);
+    let p = horner_lookup(k, w, &c[3..]);
     let hi = k.lookup8_select(upper, &c[1], &c[0]);
     let lo = p.mul_add(
-        V::select(upper, s.neg(), s),
+        V::select(upper, w.neg(), w),
         k.lookup8_select(upper, &c[2], &NO_LOW_WORD),
     );
     (hi, lo)
@@ -101,8 +109,8 @@ fn window_sigmoid<V: Lanes<Real = f32>>(x: V, z: V) -> V {
     hi.add(lo)
 }
 
-/// `silu(x)` for `z = -|x| > -4`: `x (hi + lo)` with one rounding of the
-/// product (`window::silu_from_sigmoid`).
+/// `silu(x)` for `z = -|x| > -4`: `x (hi + lo)`, `x hi` exact inside the
+/// FMA and `x lo` rounded (`window::silu_from_sigmoid`).
 #[inline(always)]
 fn window_silu<V: Lanes<Real = f32>>(x: V, z: V) -> V {
     silu_from_sigmoid(x, z, logistic_window(z, x.splat(f32::ZERO).lt(x)))
@@ -121,14 +129,14 @@ pub(crate) fn silu<V: Lanes<Real = f32>>(x: V) -> V {
 #[inline(always)]
 fn window<V: Lanes<Real = f32>>(x: V, z: V) -> V {
     let r_ = |v| x.splat(v);
-    let c = &LOG_SIGMOID_WINDOW_FAST;
-    let (k, s) = interval(z);
+    let c = &LOG_SIGMOID_2S;
+    let (k, w) = interval(z);
     // x < 0 takes its own c0 and c1 (rows 2-3), x >= 0 (and -0.0) rows 0-1.
     let neg = x.lt(r_(f32::ZERO));
-    let p = horner_lookup(k, s, &c[4..]);
+    let p = horner_lookup(k, w, &c[4..]);
     let c1 = k.lookup8_select(neg, &c[3], &c[1]);
     let c0 = k.lookup8_select(neg, &c[2], &c[0]);
-    p.mul_add(s, c1).mul_add(s, c0)
+    p.mul_add(w, c1).mul_add(w, c0)
 }
 
 /// `|x| >= 4`, NaN and the infinities, by `exp` and a short `log1p`.

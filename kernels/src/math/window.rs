@@ -6,9 +6,12 @@
 //!
 //! `a = |x|` falls in one of 8 intervals of width 1/2, `i = round(2a -
 //! 1/2)` by magic-bias rounding (its low bits index the tables by
-//! `Lanes::lookup8`: `vpermps`, `tbl`), and `s = 0.5 i + 1/4 - a` in `[-1/4,
-//! 1/4]` (centred, so that the polynomials' variable part stays small
-//! against their constant term).
+//! `Lanes::lookup8`: `vpermps`, `tbl`), and the polynomials' variable is
+//! `w = 2s = i + 1/2 - 2a` in `[-1/2, 1/2]`, `s = 0.5 i + 1/4 - a` the
+//! offset from the interval's centre (centred, so that the polynomials'
+//! variable part stays small against their constant term). The generated
+//! tables are in `s`; their users take them in `w` ([`in_2s`]), one
+//! operation fewer per register for the same bits.
 
 use crate::lanes::{Lanes, Real};
 
@@ -41,26 +44,55 @@ pub(crate) fn inside<V: Lanes<Real = f32>>(x: V, z: V) -> V::Mask {
 }
 
 /// The window's interval of `z = -|x| > -4`: `k = MAGIC_INDEX + i`, `i =
-/// round(2|x| - 1/2)` in 0..8, and `s = 0.5 i + 1/4 - |x|` in `[-1/4, 1/4]`
-/// (`0.5 i - |x|` is exact; adding 1/4 rounds only where `|x| < 1/4` has
-/// bits below 2^-26, an error of 2^-27 in `s`).
+/// round(2|x| - 1/2)` in 0..8, and `w = i + 1/2 - 2|x|` in `[-1/2, 1/2]`,
+/// twice the offset `s` from the interval's centre. `t = 1/2 - 2|x|` is
+/// exact but where `|x| < 1/4` has bits below 2^-26 (an error of 2^-26 in
+/// `w`), `k = MAGIC_INDEX - t` rounds `-t` to `i`, and `i + t` is exact
+/// (Sterbenz for `i >= 1`; `t` itself for `i = 0`): four operations, and
+/// `w` is exactly twice the `s` that `0.5 i - |x|` and `+ 1/4` gave in
+/// five.
 #[inline(always)]
 pub(crate) fn interval<V: Lanes<Real = f32>>(z: V) -> (V, V) {
     let r_ = |v| z.splat(v);
-    let k = z.mul_add(r_(-2.0), r_(-0.5)).add(r_(f32::MAGIC_INDEX));
-    let s = k.sub(r_(f32::MAGIC_INDEX)).mul_add(r_(f32::HALF), z);
-    (k, s.add(r_(f32::QUARTER)))
+    let t = z.mul_add(r_(2.0), r_(f32::HALF));
+    let k = r_(f32::MAGIC_INDEX).sub(t);
+    (k, k.sub(r_(f32::MAGIC_INDEX)).add(t))
 }
 
-/// Horner's scheme in `s` over coefficients looked up by `k`, lowest
+/// A window table in `w = 2s` (see [`interval`]): each row's coefficients,
+/// of the degree `degree[row]` in `s`, times `2^-degree` (exact: powers of
+/// two, and no coefficient comes near the subnormals), so that Horner's
+/// scheme and the two-word steps in `w` take every intermediate value of
+/// the same steps in `s` times a power of two: the same bits.
+pub(crate) const fn in_2s<const R: usize>(rows: &[[f32; 8]; R], degree: [u8; R]) -> [[f32; 8]; R] {
+    let mut out = *rows;
+    let mut r = 0;
+    while r < R {
+        let mut scale = 1.0f32;
+        let mut d = 0;
+        while d < degree[r] {
+            scale *= 0.5;
+            d += 1;
+        }
+        let mut i = 0;
+        while i < 8 {
+            out[r][i] = rows[r][i] * scale;
+            i += 1;
+        }
+        r += 1;
+    }
+    out
+}
+
+/// Horner's scheme in `w` over coefficients looked up by `k`, lowest
 /// degree first.
 #[inline(always)]
-pub(crate) fn horner_lookup<V: Lanes<Real = f32>>(k: V, s: V, rows: &[[f32; 8]]) -> V {
+pub(crate) fn horner_lookup<V: Lanes<Real = f32>>(k: V, w: V, rows: &[[f32; 8]]) -> V {
     let mut i = rows.len() - 1;
     let mut acc = k.lookup8(&rows[i]);
     while i > 0 {
         i -= 1;
-        acc = acc.mul_add(s, k.lookup8(&rows[i]));
+        acc = acc.mul_add(w, k.lookup8(&rows[i]));
     }
     acc
 }
@@ -80,8 +112,11 @@ pub(crate) fn log_sigmoid_beyond<V: Lanes<Real = f32>>(x: V, l: V) -> V {
 }
 
 /// `silu(x) = x sigmoid(x)` for `z = -|x| > -4`, given `sigmoid(x) = hi +
-/// lo` from a logistic window: one rounding of the product with the double
-/// word (`x hi` exact inside the FMA). For `|x| < 2^-24`, `x/2` (`x^2/4` is
+/// lo` from a logistic window: `x hi + x lo` with `x hi` exact inside the
+/// FMA, so the result is rounded once plus the rounding of `x lo` (a few
+/// ULPs of `hi` in the Faithful window, so far below the result's last
+/// place; up to a third of `hi` in the Fast one, half an ULP of `x lo`:
+/// its SiLU's measured maximum includes it). For `|x| < 2^-24`, `x/2` (`x^2/4` is
 /// below half its ULP), also where flush-to-zero would flush `x lo`;
 /// `silu(±0) = ±0`.
 #[inline(always)]

@@ -212,14 +212,17 @@ impl Avx2 {
     /// [`near_half_way`](crate::half_path::near_half_way) on 8 lanes, as a
     /// bit mask.
     #[inline(always)]
-    fn near_half_way(self, z: __m256, half_way_less_2: u32, low_bits: u32) -> u32 {
+    fn near_half_way(self, z: __m256, half_way_less_margin: u32, low_bits: u32) -> u32 {
         let b = self._mm256_sub_epi32(
             self._mm256_castps_si256(z),
-            self._mm256_set1_epi32(half_way_less_2 as i32),
+            self._mm256_set1_epi32(half_way_less_margin as i32),
         );
         let b = self._mm256_and_si256(b, self._mm256_set1_epi32(low_bits as i32));
         // b is in [0, 0xffff]: a signed compare is an unsigned one.
-        let near = self._mm256_cmpgt_epi32(self._mm256_set1_epi32(5), b);
+        let near = self._mm256_cmpgt_epi32(
+            self._mm256_set1_epi32(crate::half_path::NEAR_WIDTH as i32),
+            b,
+        );
         self._mm256_movemask_ps(self._mm256_castsi256_ps(near)) as u32
     }
 }

@@ -557,6 +557,8 @@ partial_u16x16!(
     Avx512Bf16
 );
 
+// Blocks of 4 registers for the halves: measured on an AMD EPYC Zen 4
+// (4096 elements, A/B in one session), 3-10% faster than 8.
 half_vector!(F16x16, f16, Avx512, F32x16, lanes: 16, block: 4,
     features: "avx512f,avx512bw,avx512dq,avx512vl,avx2,fma,f16c", {
     widen: _mm512_cvtph_ps, narrow: f16_narrow, narrow_any: f16_narrow, near: near_half_way,
