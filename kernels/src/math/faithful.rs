@@ -10,9 +10,9 @@
 //!    2^-31.8 relative). The two differ in `c0` and `c1` only, and those are
 //!    two words each, for each sign, so that the large terms carry no
 //!    rounding of their coefficients; `c0_hi + w c1_hi = v + r` is one FMA
-//!    rounded and its error (a second FMA), and `y = v + (r + w)` with `w =
-//!    fma(fma(Q(w), w, c1_lo), w, c0_lo)`: one rounding of the polynomial, to
-//!    within about 2^-6 ULP. 36 operations per register.
+//!    rounded and its error (a second FMA), and `y = v + (r + low)` with
+//!    `low = fma(fma(Q(w), w, c1_lo), w, c0_lo)`: one rounding of the
+//!    polynomial, to within about 2^-6 ULP. 36 operations per register.
 //! 2. **Log-sigmoid beyond, `|x| >= 4`** (NaN, the infinities): `t =
 //!    exp(-|x|)` as a double word (`math::exp_neg_abs`: the exact FMA
 //!    reduction, as the f64 algorithm), a short `log1p(t)` whose last step

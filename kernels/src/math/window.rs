@@ -116,9 +116,9 @@ pub(crate) fn log_sigmoid_beyond<V: Lanes<Real = f32>>(x: V, l: V) -> V {
 /// FMA, so the result is rounded once plus the rounding of `x lo` (a few
 /// ULPs of `hi` in the Faithful window, so far below the result's last
 /// place; up to a third of `hi` in the Fast one, half an ULP of `x lo`:
-/// its SiLU's measured maximum includes it). For `|x| < 2^-24`, `x/2` (`x^2/4` is
-/// below half its ULP), also where flush-to-zero would flush `x lo`;
-/// `silu(±0) = ±0`.
+/// its SiLU's measured maximum includes it). For `|x| < 2^-24`, `x/2`
+/// (`x^2/4` is below half its ULP), also where flush-to-zero would flush
+/// `x lo`; `silu(±0) = ±0`.
 #[inline(always)]
 pub(crate) fn silu_from_sigmoid<V: Lanes<Real = f32>>(x: V, z: V, (hi, lo): (V, V)) -> V {
     let y = x.mul_add_exact(hi, x.mul(lo));
