@@ -114,11 +114,15 @@ def window_err(i, c0hi, c0lo, cs, G=False, n=400):
         w = max(w, abs((got - want) / want))
     return w
 
-def print_f32_rows(const, rows):
+def print_f32_rows(const, rows, degrees=None):
+    # A window's rows are fitted in s and printed for w = 2s: row r's
+    # coefficient of degree d times 2^-d (exact after the rounding to f32).
     print(f"pub(crate) const {const}: [[f32; 8]; {len(rows)}] = [")
-    for r in rows:
+    for r, row in enumerate(rows):
         print("    [")
-        for v in r:
+        for v in row:
+            if degrees is not None:
+                v = mp.ldexp(v, -degrees[r])
             b = struct.unpack("<I", struct.pack("<f", float(v)))[0]
             print(f"        f32::from_bits(0x{b:08x}), // {float(v)!r}")
         print("    ],")
@@ -131,8 +135,8 @@ def split_f32(v):
 def report_window_faithful(deg=6):
     # The faithful window (math/faithful.rs): c0 and c1 as hi + lo for each
     # sign (x < 0: c0 - 0.5 i - 1/4 and c1 + 1, split again), c2.. shared,
-    # evaluated as v + (r + w): c0_hi + s c1_hi = v + r by two FMAs, and
-    # w = fma(fma(Q(s), s, c1_lo), s, c0_lo).
+    # evaluated (in w = 2s) as v + (r + low): c0_hi + w c1_hi = v + r by two
+    # FMAs, and low = fma(fma(Q(w), w, c1_lo), w, c0_lo).
     rows = [[] for _ in range(8 + deg - 1)]
     worst = [0, 0]
     for i in range(8):
@@ -146,11 +150,11 @@ def report_window_faithful(deg=6):
             rows[r].append(v)
     names = [f"c{j} {w}, x {s}" for s in (">= 0", "< 0") for j in (0, 1) for w in ("hi", "lo")] + [f"c{j}" for j in range(2, deg + 1)]
     print()
-    print(f"/// The faithful window: `y = c0 + s (c1 + s Q(s))`, `s = 0.5 i + 1/4 - |x|`,")
+    print(f"/// The faithful window: `y = c0 + w (c1 + w Q(w))`, `w = i + 1/2 - 2|x|`,")
     print(f"/// interval `i` in 0..8, degree {deg}, `c0` and `c1` as two words for each sign. Max")
     print(f"/// error relative to y: {mp.nstr(worst[0], 3)} = 2^{mp.nstr(mp.log(worst[0], 2), 4)} (x >= 0), {mp.nstr(worst[1], 3)} = 2^{mp.nstr(mp.log(worst[1], 2), 4)} (x < 0).")
     print(f"/// Rows: {', '.join(names)}.")
-    print_f32_rows("LOG_SIGMOID_WINDOW", rows)
+    print_f32_rows("LOG_SIGMOID_WINDOW", rows, [0, 0, 1, 1, 0, 0, 1, 1] + list(range(2, deg + 1)))
 
 def sigmoid_neg(a):
     return 1 / (1 + mp.exp(a))
@@ -185,18 +189,18 @@ def report_logistic_window(deg=6, faithful=False):
     print()
     if faithful:
         worst = max(worst)
-        print(f"/// The faithful logistic window: `sigmoid(-|x|) = c0 + s P(s)` and")
-        print(f"/// `sigmoid(|x|) = d0 - s P(s)`, `P = c1 + s Q(s)`, on the intervals of")
+        print(f"/// The faithful logistic window: `sigmoid(-|x|) = c0 + w P(w)` and")
+        print(f"/// `sigmoid(|x|) = d0 - w P(w)`, `P = c1 + w Q(w)`, on the intervals of")
         print(f"/// `LOG_SIGMOID_WINDOW`, degree {deg}, `c0`, `d0` and `c1` as two words. Max error relative")
         print(f"/// to them: {mp.nstr(worst, 3)} = 2^{mp.nstr(mp.log(worst, 2), 4)}. Rows: c0 hi, c0 lo, d0 hi, d0 lo, c1 hi, c1 lo, c2, ..., c{deg}.")
-        print_f32_rows("LOGISTIC_WINDOW", rows)
+        print_f32_rows("LOGISTIC_WINDOW", rows, [0, 0, 0, 0, 1, 1] + list(range(2, deg + 1)))
     else:
-        print(f"/// The Fast tier's logistic window: `sigmoid(-|x|) = c0 + s P(s)` and")
-        print(f"/// `sigmoid(|x|) = d0 - s P(s)` on the intervals of `LOG_SIGMOID_WINDOW`,")
+        print(f"/// The Fast tier's logistic window: `sigmoid(-|x|) = c0 + w P(w)` and")
+        print(f"/// `sigmoid(|x|) = d0 - w P(w)` on the intervals of `LOG_SIGMOID_WINDOW`,")
         print(f"/// degree {deg}, one word per coefficient but `d0 = 1 - c0` (two). Max error")
         print(f"/// relative to them: {mp.nstr(worst[0], 3)} = 2^{mp.nstr(mp.log(worst[0], 2), 4)} (`x <= 0`), {mp.nstr(worst[1], 3)} = 2^{mp.nstr(mp.log(worst[1], 2), 4)} (`x > 0`).")
         print(f"/// Rows: c0, d0 hi, d0 lo, c1, ..., c{deg}.")
-        print_f32_rows("LOGISTIC_WINDOW_FAST", rows)
+        print_f32_rows("LOGISTIC_WINDOW_FAST", rows, [0, 0, 0] + list(range(1, deg + 1)))
 
 def report_window(deg=5):
     # The Fast window (math/fast.rs): c0 and c1 one word each, for each sign
@@ -214,11 +218,11 @@ def report_window(deg=5):
             rows[r].append(v)
     names = ["c0, x >= 0", "c1, x >= 0", "c0, x < 0", "c1, x < 0"] + [f"c{j}" for j in range(2, deg + 1)]
     print()
-    print(f"/// The Fast tier's window: `y = c0 + s (c1 + s (c2 + ...))`, `s = 0.5 i + 1/4 - |x|`,")
+    print(f"/// The Fast tier's window: `y = c0 + w (c1 + w (c2 + ...))`, `w = i + 1/2 - 2|x|`,")
     print(f"/// interval `i` in 0..8, degree {deg}, one word per coefficient. Max error relative to y:")
     print(f"/// {mp.nstr(worst[0], 3)} = 2^{mp.nstr(mp.log(worst[0], 2), 4)} (x >= 0), {mp.nstr(worst[1], 3)} = 2^{mp.nstr(mp.log(worst[1], 2), 4)} (x < 0).")
     print(f"/// Rows: {', '.join(names)}.")
-    print_f32_rows("LOG_SIGMOID_WINDOW_FAST", rows)
+    print_f32_rows("LOG_SIGMOID_WINDOW_FAST", rows, [0, 1, 0, 1] + list(range(2, deg + 1)))
 
 
 def report(const, what, ty, f, a, b, deg, weight, rnd):

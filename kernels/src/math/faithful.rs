@@ -35,18 +35,9 @@
 use super::coefficients::{LOGISTIC_WINDOW, LOG_SIGMOID_WINDOW};
 use super::exp_neg_abs;
 use super::window::{
-    by_window, horner_lookup, in_2s, interval, log_sigmoid_beyond, silu_from_sigmoid, LOG1P_SMALL,
+    by_window, horner_lookup, interval, log_sigmoid_beyond, silu_from_sigmoid, LOG1P_SMALL,
 };
 use crate::lanes::{horner, Lanes, Real};
-
-/// `LOG_SIGMOID_WINDOW` in `w = 2s` (rows: `c0` hi and lo, `c1` hi and lo
-/// for `x >= 0`, the same for `x < 0`, `c2` to `c6`).
-const LOG_SIGMOID_2S: [[f32; 8]; 13] =
-    in_2s(&LOG_SIGMOID_WINDOW, [0, 0, 1, 1, 0, 0, 1, 1, 2, 3, 4, 5, 6]);
-
-/// `LOGISTIC_WINDOW` in `w = 2s` (rows: `c0` hi and lo, `d0` hi and lo,
-/// `c1` hi and lo, `c2` to `c6`).
-const LOGISTIC_2S: [[f32; 8]; 11] = in_2s(&LOGISTIC_WINDOW, [0, 0, 0, 0, 1, 1, 2, 3, 4, 5, 6]);
 
 /// `log_sigmoid(x)`, lane by lane, within 1 ULP.
 #[inline(always)]
@@ -94,7 +85,7 @@ pub(crate) fn silu<V: Lanes<Real = f32>>(x: V) -> V {
 /// for `x > 0`.
 #[inline(always)]
 fn logistic_window<V: Lanes<Real = f32>>(x: V, z: V) -> (V, V) {
-    let c = &LOGISTIC_2S;
+    let c = &LOGISTIC_WINDOW;
     let (k, w) = interval(z);
     let upper = x.splat(f32::ZERO).lt(x);
     let w_signed = V::select(upper, w.neg(), w);
@@ -113,7 +104,7 @@ fn logistic_window<V: Lanes<Real = f32>>(x: V, z: V) -> (V, V) {
 /// The window's polynomial for `z = -|x| > -4`.
 #[inline(always)]
 fn window<V: Lanes<Real = f32>>(x: V, z: V) -> V {
-    let c = &LOG_SIGMOID_2S;
+    let c = &LOG_SIGMOID_WINDOW;
     let (k, w) = interval(z);
     // x < 0 takes rows 4-7, x >= 0 (and -0.0) rows 0-3 (no closure for
     // the lookups: it would lose the kernels' target features).

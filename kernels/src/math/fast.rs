@@ -30,17 +30,9 @@
 use super::coefficients::{EXPM1_HALF, LOGISTIC_WINDOW_FAST, LOG_SIGMOID_WINDOW_FAST};
 use super::reduce;
 use super::window::{
-    by_window, horner_lookup, in_2s, interval, log_sigmoid_beyond, silu_from_sigmoid, LOG1P_SMALL,
+    by_window, horner_lookup, interval, log_sigmoid_beyond, silu_from_sigmoid, LOG1P_SMALL,
 };
 use crate::lanes::{horner, Lanes, Real};
-
-/// `LOG_SIGMOID_WINDOW_FAST` in `w = 2s` (rows: `c0`, `c1` for `x >= 0`,
-/// `c0`, `c1` for `x < 0`, `c2` to `c5`).
-const LOG_SIGMOID_2S: [[f32; 8]; 8] = in_2s(&LOG_SIGMOID_WINDOW_FAST, [0, 1, 0, 1, 2, 3, 4, 5]);
-
-/// `LOGISTIC_WINDOW_FAST` in `w = 2s` (rows: `c0`, `d0` hi and lo, `c1` to
-/// `c5`).
-const LOGISTIC_2S: [[f32; 8]; 8] = in_2s(&LOGISTIC_WINDOW_FAST, [0, 0, 0, 1, 2, 3, 4, 5]);
 
 /// `log_sigmoid(x)`, lane by lane, within 1.5 ULP.
 #[inline(always)]
@@ -74,7 +66,7 @@ const NO_LOW_WORD: [f32; 8] = [0.0; 8];
 /// permutes, against the Faithful window's nine).
 #[inline(always)]
 fn logistic_window<V: Lanes<Real = f32>>(z: V, upper: V::Mask) -> (V, V) {
-    let c = &LOGISTIC_2S;
+    let c = &LOGISTIC_WINDOW_FAST;
     let (k, w) = interval(z);
     let p = horner_lookup(k, w, &c[3..]);
     let hi = k.lookup8_select(upper, &c[1], &c[0]);
@@ -129,7 +121,7 @@ pub(crate) fn silu<V: Lanes<Real = f32>>(x: V) -> V {
 #[inline(always)]
 fn window<V: Lanes<Real = f32>>(x: V, z: V) -> V {
     let r_ = |v| x.splat(v);
-    let c = &LOG_SIGMOID_2S;
+    let c = &LOG_SIGMOID_WINDOW_FAST;
     let (k, w) = interval(z);
     // x < 0 takes its own c0 and c1 (rows 2-3), x >= 0 (and -0.0) rows 0-1.
     let neg = x.lt(r_(f32::ZERO));

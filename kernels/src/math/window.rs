@@ -9,9 +9,11 @@
 //! `Lanes::lookup8`: `vpermps`, `tbl`), and the polynomials' variable is
 //! `w = 2s = i + 1/2 - 2a` in `[-1/2, 1/2]`, `s = 0.5 i + 1/4 - a` the
 //! offset from the interval's centre (centred, so that the polynomials'
-//! variable part stays small against their constant term). The generated
-//! tables are in `s`; their users take them in `w` ([`in_2s`]), one
-//! operation fewer per register for the same bits.
+//! variable part stays small against their constant term). The tables are
+//! fitted in `s` and generated for `w` (each coefficient of degree `d`
+//! times `2^-d`, exact): Horner's scheme in `w` takes every intermediate
+//! value of the same steps in `s` times a power of two, so the bits are
+//! those of `s`, in one operation fewer per register.
 
 use crate::lanes::{Lanes, Real};
 
@@ -57,31 +59,6 @@ pub(crate) fn interval<V: Lanes<Real = f32>>(z: V) -> (V, V) {
     let t = z.mul_add(r_(2.0), r_(f32::HALF));
     let k = r_(f32::MAGIC_INDEX).sub(t);
     (k, k.sub(r_(f32::MAGIC_INDEX)).add(t))
-}
-
-/// A window table in `w = 2s` (see [`interval`]): each row's coefficients,
-/// of the degree `degree[row]` in `s`, times `2^-degree` (exact: powers of
-/// two, and no coefficient comes near the subnormals), so that Horner's
-/// scheme and the two-word steps in `w` take every intermediate value of
-/// the same steps in `s` times a power of two: the same bits.
-pub(crate) const fn in_2s<const R: usize>(rows: &[[f32; 8]; R], degree: [u8; R]) -> [[f32; 8]; R] {
-    let mut out = *rows;
-    let mut r = 0;
-    while r < R {
-        let mut scale = 1.0f32;
-        let mut d = 0;
-        while d < degree[r] {
-            scale *= 0.5;
-            d += 1;
-        }
-        let mut i = 0;
-        while i < 8 {
-            out[r][i] = rows[r][i] * scale;
-            i += 1;
-        }
-        r += 1;
-    }
-    out
 }
 
 /// Horner's scheme in `w` over coefficients looked up by `k`, lowest
