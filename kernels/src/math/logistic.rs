@@ -18,22 +18,23 @@
 //!   error is absolute, a small fraction of an ULP of `dy sigmoid(x)` (the
 //!   bound is measured and tested), and relative everywhere else.
 
-use super::{exp_neg_abs, logistic, pow2_split, reciprocal_one_plus, scale_after, Logistic};
+use super::{
+    exp_neg_abs, logistic, pow2_split, reciprocal_one_plus, scale_after, sigma_low, times_sigma,
+    Logistic, Quotient,
+};
 use crate::lanes::{Lanes, Real};
 
 /// The forward functions' core: `t = exp(-|x|) = a 2^n` with `2^n` from
 /// the magic-bias bits (`scale_up = 2^(n + 64)`, valid for `z_min` down to
-/// -131 in f32 and -752.5 in f64), `sigma = 1 / (1 + t) = s_0 + s_l`, and
-/// `g_hi s_0 + c` = `sigmoid(x)` for `x > 0`, `sigmoid(x) / 2^n = a sigma`
-/// otherwise (`pos`), to be rounded once.
+/// -131 in f32 and -752.5 in f64), `sigma = 1 / (1 + t)`, and `g` =
+/// `sigmoid(x)` for `x > 0`, `sigmoid(x) / 2^n = a sigma` otherwise
+/// (`pos`), to be rounded once.
 #[derive(Clone, Copy)]
 struct Forward<V: Lanes> {
     n: V,
     scale_up: V,
     pos: V::Mask,
-    s_0: V,
-    g_hi: V,
-    c: V,
+    g: Quotient<V>,
 }
 
 #[inline(always)]
@@ -44,7 +45,7 @@ fn forward_core<V: Lanes>(x: V, z_min: V::Real) -> Forward<V> {
     let pow2_n = scale_up.mul(r_(V::Real::POW2_M64));
     // t only enters 1 + t: a plain product (no ISA override), so every ISA
     // has the same bits.
-    let (_, _, s_0, s_l) = reciprocal_one_plus(e.a_h.mul(pow2_n), e.a_l.mul(pow2_n));
+    let (d_h, d_l, s_0) = reciprocal_one_plus(e.a_h.mul(pow2_n), e.a_l.mul(pow2_n));
     let pos = r_(V::Real::ZERO).lt(x);
     let g_hi = V::select(pos, r_(V::Real::ONE), e.a_h);
     let g_lo = V::select(pos, r_(V::Real::ZERO), e.a_l);
@@ -52,9 +53,7 @@ fn forward_core<V: Lanes>(x: V, z_min: V::Real) -> Forward<V> {
         n: e.n,
         scale_up,
         pos,
-        s_0,
-        g_hi,
-        c: g_hi.mul_add(s_l, g_lo.mul(s_0)),
+        g: times_sigma(g_hi, g_lo, (d_h, d_l), s_0),
     }
 }
 
@@ -65,7 +64,7 @@ fn forward_core<V: Lanes>(x: V, z_min: V::Real) -> Forward<V> {
 #[inline(always)]
 pub(crate) fn sigmoid<V: Lanes>(x: V) -> V {
     let f = forward_core(x, V::Real::Z_MIN);
-    let g = f.g_hi.mul_add_exact(f.s_0, f.c);
+    let g = f.g.round();
     // For x <= 0, g 2^n: exact, then one rounding into the subnormals.
     V::select(f.pos, g, g.scale_pow2(f.n, f.scale_up))
 }
@@ -80,8 +79,7 @@ pub(crate) fn silu<V: Lanes>(x: V) -> V {
     let x = r_(V::Real::SILU_Z_MIN).max(x);
     let f = forward_core(x, V::Real::SILU_Z_MIN);
     // sigmoid(x) (x > 0), sigmoid(x) / 2^n (x <= 0) = g + g_l.
-    let g = f.g_hi.mul_add_exact(f.s_0, f.c);
-    let g_l = f.c.sub(f.g_hi.neg_mul_add_exact(f.s_0, g));
+    let (g, g_l) = f.g.double_word();
     // x (g + g_l) rounded once (min(x, MAX): at x = +inf, g_l = 0 and
     // inf * 0 would be NaN), then for x <= 0 times 2^n <= 1: exact, or one
     // rounding into the subnormals.
@@ -103,11 +101,12 @@ pub(crate) fn silu<V: Lanes>(x: V) -> V {
 /// `p_h - s_0^2`, exact, less `2 s_0 s_l`), for the gradients.
 #[inline(always)]
 fn sigma_squared<V: Lanes>(l: &Logistic<V>) -> (V, V) {
+    let s_l = sigma_low(l.d_h, l.d_l, l.s_0);
     let p_h = l.s_0.mul(l.s_0);
     let p_m = l
         .s_0
         .add(l.s_0)
-        .neg_mul_add(l.s_l, l.s_0.neg_mul_add_exact(l.s_0, p_h));
+        .neg_mul_add(s_l, l.s_0.neg_mul_add_exact(l.s_0, p_h));
     (p_h, p_m)
 }
 

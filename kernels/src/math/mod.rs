@@ -181,8 +181,8 @@ pub(crate) fn pow2_split<V: Lanes>(n: V) -> (V, V) {
     (k1.pow2_bias().mul(pow2_m64), k2.pow2_bias().mul(pow2_m64))
 }
 
-/// The gradients' shared core: `t = exp(-|x|) = (a/2) 2^(n+1)` and
-/// `sigma = 1 / (1 + t) = s_0 + s_l`, both as double words, for
+/// The gradients' shared core: `t = exp(-|x|) = (a/2) 2^(n+1)` as a
+/// double word and `sigma = 1 / (1 + t)` rounded, `s_0`, for
 /// log-sigmoid's, softplus's, sigmoid's and SiLU's gradients
 /// (`crate::math::logistic`; the forwards scale by `2^n` directly).
 ///
@@ -190,7 +190,8 @@ pub(crate) fn pow2_split<V: Lanes>(n: V) -> (V, V) {
 /// caller's result no longer depends on `t`); `2^(n+1) = f1 f2` is split in
 /// two exact factors (see [`pow2_split`]), so that a caller can apply it
 /// after its other products. `1 + t = d_h + d_l` by Fast2Sum (`1 >= t`), and
-/// `sigma` is one division and its exact FMA residual.
+/// `s_0` one division; a caller takes `sigma`'s low word ([`sigma_low`]),
+/// or `G sigma` as a double word ([`times_sigma`]), from them.
 #[derive(Clone, Copy)]
 pub(crate) struct Logistic<V> {
     /// `exp(-|x|) = 2^n (a_h + a_l)`.
@@ -209,9 +210,8 @@ pub(crate) struct Logistic<V> {
     /// `1 + t = d_h + d_l`.
     pub d_h: V,
     pub d_l: V,
-    /// `sigma = 1 / (1 + t) = s_0 + s_l`.
+    /// `sigma = 1 / (1 + t)`, rounded (its low word: [`sigma_low`]).
     pub s_0: V,
-    pub s_l: V,
 }
 
 /// [`Logistic`] of `x`, with `exp(-|x|)` clamped at `z_min`.
@@ -227,7 +227,7 @@ pub(crate) fn logistic<V: Lanes>(x: V, z_min: V::Real) -> Logistic<V> {
     let pow2 = f1.mul(f2);
     let t_h = ah_2.mul(pow2);
     let t_l = al_2.mul(pow2);
-    let (d_h, d_l, s_0, s_l) = reciprocal_one_plus(t_h, t_l);
+    let (d_h, d_l, s_0) = reciprocal_one_plus(t_h, t_l);
     Logistic {
         e,
         f: (f1, f2),
@@ -239,22 +239,87 @@ pub(crate) fn logistic<V: Lanes>(x: V, z_min: V::Real) -> Logistic<V> {
         d_h,
         d_l,
         s_0,
-        s_l,
     }
 }
 
-/// `1 + t = d_h + d_l` (Fast2Sum, `1 >= t`) and `sigma = 1 / (1 + t) =
-/// s_0 + s_l` (one division and its exact FMA residual), for `t = t_h +
-/// t_l` in `[0, 1]`.
+/// `1 + t = d_h + d_l` (Fast2Sum, `1 >= t`) and `sigma = 1 / (1 + t)`
+/// rounded, `s_0` (one division), for `t = t_h + t_l` in `[0, 1]`.
 #[inline(always)]
-pub(crate) fn reciprocal_one_plus<V: Lanes>(t_h: V, t_l: V) -> (V, V, V, V) {
+pub(crate) fn reciprocal_one_plus<V: Lanes>(t_h: V, t_l: V) -> (V, V, V) {
     let one = t_h.splat(V::Real::ONE);
     let d_h = one.add(t_h);
     let d_l = t_h.sub(d_h.sub(one)).add(t_l);
-    let s_0 = one.div(d_h);
-    let rho = s_0.neg_mul_add_exact(d_h, one);
-    let s_l = s_0.neg_mul_add(d_l, rho).mul(s_0);
-    (d_h, d_l, s_0, s_l)
+    (d_h, d_l, one.div(d_h))
+}
+
+/// `sigma`'s low word `s_l`, `sigma = s_0 + s_l`: the division's exact
+/// residual `1 - s_0 d_h`, less `s_0 d_l`, over `d_h`.
+#[inline(always)]
+pub(crate) fn sigma_low<V: Lanes>(d_h: V, d_l: V, s_0: V) -> V {
+    let rho = s_0.neg_mul_add_exact(d_h, d_h.splat(V::Real::ONE));
+    s_0.neg_mul_add(d_l, rho).mul(s_0)
+}
+
+/// `G sigma` for `G = g_hi + g_lo` and `sigma = 1 / (d_h + d_l)`
+/// ([`reciprocal_one_plus`]), to be rounded once or kept as a double word.
+///
+/// With FMA, `g_hi s_0` (exact inside the FMA that rounds the sum) plus
+/// `c = g_hi s_l + g_lo s_0` ([`sigma_low`]). Without, the exact residual
+/// of the division is taken once, for the quotient itself rather than for
+/// `sigma` (one Dekker product instead of two): `q = g_hi s_0` rounded,
+/// `rho = G - q (d_h + d_l)` (its leading part `g_hi - q d_h` exact:
+/// Sterbenz, `q d_h` is within 2 ULP of `g_hi`) and `c = rho s_0`, whose
+/// relative error (about 2^-52, of a value below 2^-51 of `q`) is far
+/// below the working precision.
+#[inline(always)]
+pub(crate) fn times_sigma<V: Lanes>(g_hi: V, g_lo: V, (d_h, d_l): (V, V), s_0: V) -> Quotient<V> {
+    if V::FUSED {
+        let s_l = sigma_low(d_h, d_l, s_0);
+        return Quotient {
+            a: g_hi,
+            b: s_0,
+            c: g_hi.mul_add(s_l, g_lo.mul(s_0)),
+        };
+    }
+    let q = g_hi.mul(s_0);
+    let rho = q.neg_mul_add(d_l, q.neg_mul_add_exact(d_h, g_hi).add(g_lo));
+    Quotient {
+        a: q,
+        b: s_0,
+        c: rho.mul(s_0),
+    }
+}
+
+/// [`times_sigma`]'s result: `a b + c` with FMA (the product exact inside
+/// it), `a + c` without (`b` unused).
+#[derive(Clone, Copy)]
+pub(crate) struct Quotient<V> {
+    a: V,
+    b: V,
+    c: V,
+}
+
+impl<V: Lanes> Quotient<V> {
+    /// The value, rounded once.
+    #[inline(always)]
+    pub(crate) fn round(&self) -> V {
+        if V::FUSED {
+            self.a.mul_add(self.b, self.c)
+        } else {
+            self.a.add(self.c)
+        }
+    }
+
+    /// The value as a double word `(g, g_l)`, `g` rounded once.
+    #[inline(always)]
+    pub(crate) fn double_word(&self) -> (V, V) {
+        let g = self.round();
+        if V::FUSED {
+            // c - (g - a b), the product exact inside the FMA.
+            return (g, self.c.sub(self.a.neg_mul_add(self.b, g)));
+        }
+        (g, self.c.sub(g.sub(self.a)))
+    }
 }
 
 /// `dy * sigmoid(-x) = dy / (1 + exp(x))`, lane by lane, stable for every `x`.
@@ -274,7 +339,7 @@ pub(crate) fn backward<V: Lanes>(x: V, dy: V) -> V {
     let neg = x.lt(zero);
     let g_hi = V::select(neg, one, l.ah_2);
     let g_lo = V::select(neg, zero, l.al_2);
-    let g = g_hi.mul_add_exact(l.s_0, g_hi.mul_add(l.s_l, g_lo.mul(l.s_0)));
+    let g = times_sigma(g_hi, g_lo, (l.d_h, l.d_l), l.s_0).round();
     backward_scale(x, dy, neg, g, l.f)
 }
 
