@@ -97,17 +97,25 @@ pub(crate) fn silu<V: Lanes>(x: V) -> V {
     V::select(f.pos, y, y.scale_pow2(f.n, f.scale_up))
 }
 
-/// `sigma^2 = p_h - p_m` as a double word (`p_m` the negated low word:
-/// `p_h - s_0^2`, exact, less `2 s_0 s_l`), for the gradients.
+/// `G sigma^2` for `G = g_hi + g_lo`, rounded once, for the gradients.
+/// With FMA, `G` times `sigma^2 = p_h - p_m` as a double word (`p_m` the
+/// negated low word: `p_h - s_0^2`, exact, less `2 s_0 s_l`); without,
+/// [`times_sigma`] twice (one exact residual each), the first result kept
+/// as a double word.
 #[inline(always)]
-fn sigma_squared<V: Lanes>(l: &Logistic<V>) -> (V, V) {
+fn times_sigma_squared<V: Lanes>(g_hi: V, g_lo: V, l: &Logistic<V>) -> V {
+    let d = (l.d_h, l.d_l);
+    if !V::FUSED {
+        let (h, lo) = times_sigma(g_hi, g_lo, d, l.s_0).double_word();
+        return times_sigma(h, lo, d, l.s_0).round();
+    }
     let s_l = sigma_low(l.d_h, l.d_l, l.s_0);
     let p_h = l.s_0.mul(l.s_0);
     let p_m = l
         .s_0
         .add(l.s_0)
         .neg_mul_add(s_l, l.s_0.neg_mul_add_exact(l.s_0, p_h));
-    (p_h, p_m)
+    g_hi.mul_add_exact(p_h, g_hi.neg_mul_add(p_m, g_lo.mul(p_h)))
 }
 
 /// `dy * sigmoid'(x) = dy t / (1 + t)^2`, stable for every `x`, within
@@ -116,11 +124,8 @@ fn sigma_squared<V: Lanes>(l: &Logistic<V>) -> (V, V) {
 pub(crate) fn sigmoid_backward<V: Lanes>(x: V, dy: V) -> V {
     let r_ = |v| x.splat(v);
     let l = logistic(x, V::Real::Z_MIN_BACKWARD);
-    let (p_h, p_m) = sigma_squared(&l);
     // g = (a/2) sigma^2, rounded once: dy g cannot overflow (g < 0.71).
-    let g = l
-        .ah_2
-        .mul_add_exact(p_h, l.ah_2.neg_mul_add(p_m, l.al_2.mul(p_h)));
+    let g = times_sigma_squared(l.ah_2, l.al_2, &l);
     let dx = scale_after(dy, dy.mul(g), l.f);
     let max = r_(V::Real::MAX);
     V::select(x.neg_abs().lt(max.neg()), dy.mul(r_(V::Real::ZERO)), dx)
@@ -137,7 +142,6 @@ pub(crate) fn silu_backward<V: Lanes>(x: V, dy: V) -> V {
     let (one, zero, max) = (r_(V::Real::ONE), r_(V::Real::ZERO), r_(V::Real::MAX));
     let l = logistic(x, V::Real::SILU_Z_MIN_BACKWARD);
     let pos = zero.lt(x);
-    let (p_h, p_m) = sigma_squared(&l);
     // x > 0: S = 1 + t + x t = (d_h + d_l) + x t (x t < 1/e <= d_h:
     // Fast2Sum). min(x, MAX): at x = +inf, t = 0.
     let xc = x.min(max);
@@ -160,7 +164,7 @@ pub(crate) fn silu_backward<V: Lanes>(x: V, dy: V) -> V {
     let q_l = k_h
         .mul_add(s_l, k_l.mul(s_h))
         .sub(k_h.neg_mul_add_exact(s_h, q_h));
-    let g = q_h.mul_add_exact(p_h, q_h.neg_mul_add(p_m, q_l.mul(p_h)));
+    let g = times_sigma_squared(q_h, q_l, &l);
     // Where 2^(n+1) g is normal (x > SILU_X_SCALED), it is exact:
     // dy (2^(n+1) g), one rounding, no overflow (|silu'| < 1.1). Below, g
     // (up to 2^11) is scaled down by 2^-12 first and 2^(n+13) applied last,
