@@ -64,8 +64,14 @@ pub const FUSED: bool = cfg!(any(
 /// Scalars per block of the main loop, f32 and f64. Measured at 4096 on
 /// an AMD EPYC (Zen 3, baseline x86-64 build, so without FMA): 4
 /// interleaved scalars against 1 take f32 log-sigmoid from 6.2 to 4.0 ns
-/// per element, f64 from 20.5 to 13.5, sigmoid f64 from 17.4 to 7.8; on
-/// wasm32 without simd128 (node 20) f32 log-sigmoid from 39-48 to 30.
+/// per element, f64 from 20.5 to 13.5, sigmoid f64 from 17.4 to 7.8. That
+/// is LLVM's SLP vectorizer: the block's scalars become SSE2 registers
+/// (built with `-C no-vectorize-slp` the kernels take twice as long), so
+/// the portable kernel is already x86-64's SSE2 kernel (a hand-written
+/// one, `__m128d` blocks of 2, 4 or 8, measured no faster on a Zen 4).
+/// wasm32 without simd128 has no vectors: there LLVM emits the block's
+/// scalars one after another, and the block size changes little (Zen 4,
+/// node 20: blocks of 1, 2 and 4 within 4% on most functions).
 const BLOCK: usize = 4;
 /// The halves' block in the driver's terms; their slice loops are
 /// [`halves`]' own.
