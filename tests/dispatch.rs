@@ -22,11 +22,15 @@ fn best_matches_the_cpu() {
             && is_x86_feature_detected!("avx512vl");
         assert_eq!(Isa::Avx2.is_supported(), v3);
         assert_eq!(Isa::Avx512.is_supported(), v4);
+        let avx = is_x86_feature_detected!("avx");
+        assert_eq!(Isa::Avx.is_supported(), avx);
         assert!(!Isa::Neon.is_supported());
         let expect = if v4 {
             Isa::Avx512
         } else if v3 {
             Isa::Avx2
+        } else if avx {
+            Isa::Avx
         } else {
             Isa::Portable
         };
@@ -36,6 +40,7 @@ fn best_matches_the_cpu() {
     {
         assert!(Isa::Neon.is_supported());
         assert!(!Isa::Avx2.is_supported() && !Isa::Avx512.is_supported());
+        assert!(!Isa::Avx.is_supported());
         assert_eq!(best, Isa::Neon);
     }
     // wasm has no run-time detection: simd128 is the build's choice.
@@ -55,6 +60,7 @@ fn best_matches_the_cpu() {
     // The FMA kernels, and the ones without (see `Isa::is_fused`).
     assert!(Isa::Avx2.is_fused() && Isa::Avx512.is_fused() && Isa::Neon.is_fused());
     assert!(!Isa::Simd128.is_fused());
+    assert_eq!(Isa::Avx.is_fused(), Isa::Portable.is_fused());
     assert_eq!(
         Isa::Portable.is_fused(),
         cfg!(any(target_feature = "fma", target_arch = "aarch64"))
@@ -86,6 +92,9 @@ fn unsupported_isas_are_refused() {
 #[test]
 fn names() {
     let names: Vec<&str> = Isa::all().map(Isa::name).collect();
-    assert_eq!(names, ["portable", "avx2", "avx512", "neon", "simd128"]);
+    assert_eq!(
+        names,
+        ["portable", "avx", "avx2", "avx512", "neon", "simd128"]
+    );
     assert_eq!(Isa::Avx512.to_string(), "avx512");
 }

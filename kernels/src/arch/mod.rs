@@ -99,6 +99,10 @@ registry! {
     /// Plain Rust, one lane at a time, for every CPU (fused where the
     /// target has an FMA instruction at compile time).
     Portable = "portable", fused: portable::FUSED => portable::Portable;
+    /// x86-64 with AVX but without AVX2 and FMA (Sandy Bridge, Ivy Bridge,
+    /// AMD Jaguar and Bulldozer): the portable kernel's algorithms without
+    /// FMA, compiled for AVX.
+    Avx = "avx", fused: portable::FUSED => #[cfg(target_arch = "x86_64")] x86::Avx;
     /// x86-64-v3: AVX2, FMA and F16C.
     Avx2 = "avx2", fused: true => #[cfg(target_arch = "x86_64")] x86::Avx2;
     /// AVX-512 F, BW, DQ and VL (and AVX512-BF16 where the CPU has it).
