@@ -262,6 +262,7 @@ fn features() -> Vec<&'static str> {
             ($($name:tt),*) => {$( if std::is_x86_feature_detected!($name) { v.push($name); } )*};
         }
         f!(
+            "avx",
             "avx2",
             "fma",
             "f16c",

@@ -7,12 +7,13 @@
 //! [`Softplus`] with PyTorch's `beta` and `threshold`.
 //!
 //! Kernels for AVX2, AVX-512 and NEON are chosen at run time from the CPU's
-//! features, wasm's `simd128` at compile time, and a portable kernel serves
-//! every other target; [`Kernels`] pins one. Every kernel with a hardware
+//! features (and for x86-64 CPUs with AVX but not AVX2 and FMA, the
+//! portable kernel compiled for AVX), wasm's `simd128` at compile time, and
+//! a portable kernel serves every other target; [`Kernels`] pins one. Every kernel with a hardware
 //! FMA (AVX2, AVX-512, NEON, Portable where the target has FMA) runs the
 //! same sequence of IEEE operations, so a result is bit-identical on every
-//! such machine; the kernels without (wasm32, x86-64 built without `fma`,
-//! [`Isa::is_fused`] false) run one sequence of their own, bit-identical
+//! such machine; the kernels without (wasm32, `Avx` and the portable kernel
+//! of x86-64 built without `fma`, [`Isa::is_fused`] false) run one sequence of their own, bit-identical
 //! among themselves and within the same bounds. f32 and f64 results are within 1 ULP
 //! (all 2^32 f32 inputs checked; the measured maxima are in the README's
 //! accuracy table); f16 and bf16 results are correctly rounded.

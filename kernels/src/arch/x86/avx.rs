@@ -1,16 +1,15 @@
 //! AVX without FMA (Sandy Bridge, Ivy Bridge, AMD Jaguar and Bulldozer:
-//! AVX, but not AVX2 and FMA): the portable kernel of a target without
-//! FMA, its loops compiled with AVX enabled.
+//! AVX, but not AVX2 and FMA): the portable kernel, its loops compiled
+//! with AVX enabled.
 //!
 //! The portable kernel's blocks of scalars are what LLVM's SLP vectorizer
 //! turns into vector registers: SSE2's 2 f64 lanes in the baseline build,
-//! 4 with AVX (there are no new lane operations to write by hand: the
-//! algorithms and their operations are the portable kernel's, the FMA-free
-//! ones, so the bits are the other unfused kernels'). Blocks of 8 scalars:
-//! measured at 4096 on an AMD EPYC (Zen 4), against the baseline build's
-//! portable kernel, f64 sigmoid 1.5x, SiLU 1.3x forward and backward,
-//! log-sigmoid forward 1.35x (its gradient the same), f32 sigmoid 1.6x,
-//! SiLU's f32 gradient 1.7x.
+//! 4 with AVX. There are no lane operations to write by hand: the
+//! algorithms and their operations are the portable kernel's (the FMA-free
+//! ones, unless the build has `fma`), so the bits are the portable
+//! kernel's, and `is_fused` is its. Blocks of 8 scalars (the portable
+//! kernel's 4 would fill one 4-lane register: one dependency chain).
+//! Measured speed: the README's table of the kernels without FMA.
 
 use half::{bf16, f16};
 
