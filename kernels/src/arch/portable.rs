@@ -77,6 +77,117 @@ const BLOCK: usize = 4;
 /// [`halves`]' own.
 const HALF_BLOCK: usize = 1;
 
+/// A portable scalar register `$t` under another ISA's token `$token`:
+/// every operation is the portable kernel's, and its loops (`$forward`,
+/// `$backward`, which take the `Portable` token) are compiled with that
+/// ISA's `$features`, for LLVM to vectorize.
+// A building block of x86-64's AVX and wasm's simd128: unused elsewhere.
+#[allow(unused_macros)]
+macro_rules! under_token {
+    ($token:ident, $features:literal, $(#[$doc:meta])* $ty:ident($t:ty), block: $block:expr,
+     loops: $forward:expr, $backward:expr) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy)]
+        pub struct $ty {
+            v: $t,
+            t: $token,
+        }
+
+        impl $crate::driver::Vector for $ty {
+            type Token = $token;
+            type Elem = $t;
+            type Array = [$t; 1];
+            const LANES: usize = 1;
+            const BLOCK: usize = $block;
+            #[inline(always)]
+            unsafe fn load(t: $token, p: *const $t) -> Self {
+                // SAFETY: the caller guarantees one readable element.
+                let v = unsafe { <$t as $crate::driver::Vector>::load($crate::arch::portable::Portable, p) };
+                $ty { v, t }
+            }
+            #[inline(always)]
+            unsafe fn store(self, p: *mut $t) {
+                // SAFETY: the caller guarantees one writable element.
+                unsafe { self.v.store(p) }
+            }
+            #[inline(always)]
+            unsafe fn load_partial(t: $token, p: *const $t, n: usize) -> Self {
+                // SAFETY: the caller guarantees n < 1 readable elements.
+                let v = unsafe { <$t as $crate::driver::Vector>::load_partial($crate::arch::portable::Portable, p, n) };
+                $ty { v, t }
+            }
+            #[inline(always)]
+            unsafe fn store_partial(self, p: *mut $t, n: usize) {
+                // SAFETY: the caller guarantees n < 1 writable elements.
+                unsafe { self.v.store_partial(p, n) }
+            }
+            #[inline(always)]
+            fn token(self) -> $token {
+                self.t
+            }
+            #[inline(always)]
+            fn forward<O: $crate::op::Op, const N: usize>(op: O, x: [Self; N]) -> [Self; N] {
+                let mut v = [<$t>::default(); N];
+                for i in 0..N {
+                    v[i] = x[i].v;
+                }
+                let y = <$t as $crate::driver::Vector>::forward(op, v);
+                let mut r = x;
+                for i in 0..N {
+                    r[i].v = y[i];
+                }
+                r
+            }
+            #[inline(always)]
+            fn backward<O: $crate::op::Op, const N: usize>(op: O, x: [Self; N], dy: [Self; N]) -> [Self; N] {
+                let (mut v, mut d) = ([<$t>::default(); N], [<$t>::default(); N]);
+                for i in 0..N {
+                    v[i] = x[i].v;
+                    d[i] = dy[i].v;
+                }
+                let y = <$t as $crate::driver::Vector>::backward(op, v, d);
+                let mut r = x;
+                for i in 0..N {
+                    r[i].v = y[i];
+                }
+                r
+            }
+            #[inline(always)]
+            unsafe fn forward_loop<O: $crate::op::Op>(_: $token, op: O, x: *const $t, y: *mut $t, n: usize) {
+                #[target_feature(enable = $features)]
+                unsafe fn run<O: $crate::op::Op>(op: O, x: *const $t, y: *mut $t, n: usize) {
+                    // SAFETY: the caller's contract.
+                    unsafe { $forward($crate::arch::portable::Portable, op, x, y, n) }
+                }
+                // SAFETY: the token proves the features; the pointers are the
+                // caller's contract.
+                unsafe { run(op, x, y, n) }
+            }
+            #[inline(always)]
+            unsafe fn backward_loop<O: $crate::op::Op>(
+                _: $token,
+                op: O,
+                x: *const $t,
+                dy: *const $t,
+                dx: *mut $t,
+                n: usize,
+            ) {
+                #[target_feature(enable = $features)]
+                unsafe fn run<O: $crate::op::Op>(op: O, x: *const $t, dy: *const $t, dx: *mut $t, n: usize) {
+                    // SAFETY: the caller's contract.
+                    unsafe { $backward($crate::arch::portable::Portable, op, x, dy, dx, n) }
+                }
+                // SAFETY: the token proves the features; the pointers are the
+                // caller's contract.
+                unsafe { run(op, x, dy, dx, n) }
+            }
+        }
+    };
+}
+
+#[allow(unused_imports)]
+pub(crate) use under_token;
+
 macro_rules! scalar_lanes {
     ($t:ty, $bits:ty, $mant:expr, $low_half:expr) => {
         impl Lanes for $t {

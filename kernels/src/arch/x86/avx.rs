@@ -13,9 +13,8 @@
 
 use half::{bf16, f16};
 
-use crate::arch::portable::Portable;
+use crate::arch::portable::under_token;
 use crate::driver::{self, Vector};
-use crate::op::Op;
 use crate::table::Arch;
 use crate::token::Token;
 
@@ -48,127 +47,22 @@ impl Arch for Avx {
 /// 4: two SSE2 registers of f64).
 const BLOCK: usize = 8;
 
-/// A portable scalar register `$t` under an [`Avx`] token: every operation
-/// is the portable kernel's, and its loops (`$forward`, `$backward`, which
-/// take the `Portable` token) are compiled with AVX.
-macro_rules! avx_scalar {
-    ($(#[$doc:meta])* $ty:ident($t:ty), block: $block:expr,
-     loops: $forward:expr, $backward:expr) => {
-        $(#[$doc])*
-        #[derive(Clone, Copy)]
-        pub struct $ty {
-            v: $t,
-            t: Avx,
-        }
-
-        impl Vector for $ty {
-            type Token = Avx;
-            type Elem = $t;
-            type Array = [$t; 1];
-            const LANES: usize = 1;
-            const BLOCK: usize = $block;
-            #[inline(always)]
-            unsafe fn load(t: Avx, p: *const $t) -> Self {
-                // SAFETY: the caller guarantees one readable element.
-                let v = unsafe { <$t as Vector>::load(Portable, p) };
-                $ty { v, t }
-            }
-            #[inline(always)]
-            unsafe fn store(self, p: *mut $t) {
-                // SAFETY: the caller guarantees one writable element.
-                unsafe { self.v.store(p) }
-            }
-            #[inline(always)]
-            unsafe fn load_partial(t: Avx, p: *const $t, n: usize) -> Self {
-                // SAFETY: the caller guarantees n < 1 readable elements.
-                let v = unsafe { <$t as Vector>::load_partial(Portable, p, n) };
-                $ty { v, t }
-            }
-            #[inline(always)]
-            unsafe fn store_partial(self, p: *mut $t, n: usize) {
-                // SAFETY: the caller guarantees n < 1 writable elements.
-                unsafe { self.v.store_partial(p, n) }
-            }
-            #[inline(always)]
-            fn token(self) -> Avx {
-                self.t
-            }
-            #[inline(always)]
-            fn forward<O: Op, const N: usize>(op: O, x: [Self; N]) -> [Self; N] {
-                let mut v = [<$t>::default(); N];
-                for i in 0..N {
-                    v[i] = x[i].v;
-                }
-                let y = <$t as Vector>::forward(op, v);
-                let mut r = x;
-                for i in 0..N {
-                    r[i].v = y[i];
-                }
-                r
-            }
-            #[inline(always)]
-            fn backward<O: Op, const N: usize>(op: O, x: [Self; N], dy: [Self; N]) -> [Self; N] {
-                let (mut v, mut d) = ([<$t>::default(); N], [<$t>::default(); N]);
-                for i in 0..N {
-                    v[i] = x[i].v;
-                    d[i] = dy[i].v;
-                }
-                let y = <$t as Vector>::backward(op, v, d);
-                let mut r = x;
-                for i in 0..N {
-                    r[i].v = y[i];
-                }
-                r
-            }
-            #[inline(always)]
-            unsafe fn forward_loop<O: Op>(_: Avx, op: O, x: *const $t, y: *mut $t, n: usize) {
-                #[target_feature(enable = "avx")]
-                unsafe fn run<O: Op>(op: O, x: *const $t, y: *mut $t, n: usize) {
-                    // SAFETY: the caller's contract.
-                    unsafe { $forward(Portable, op, x, y, n) }
-                }
-                // SAFETY: the token proves AVX; the pointers are the
-                // caller's contract.
-                unsafe { run(op, x, y, n) }
-            }
-            #[inline(always)]
-            unsafe fn backward_loop<O: Op>(
-                _: Avx,
-                op: O,
-                x: *const $t,
-                dy: *const $t,
-                dx: *mut $t,
-                n: usize,
-            ) {
-                #[target_feature(enable = "avx")]
-                unsafe fn run<O: Op>(op: O, x: *const $t, dy: *const $t, dx: *mut $t, n: usize) {
-                    // SAFETY: the caller's contract.
-                    unsafe { $backward(Portable, op, x, dy, dx, n) }
-                }
-                // SAFETY: the token proves AVX; the pointers are the
-                // caller's contract.
-                unsafe { run(op, x, dy, dx, n) }
-            }
-        }
-    };
-}
-
-avx_scalar!(
+under_token!(Avx, "avx",
     /// An f32, in the portable kernel's f32 (wide) algorithms.
     AvxF32(f32), block: BLOCK,
     loops: driver::forward::<f32, O, BLOCK>, driver::backward::<f32, O, BLOCK>
 );
-avx_scalar!(
+under_token!(Avx, "avx",
     /// An f64, in the portable kernel's f64 algorithms.
     AvxF64(f64), block: BLOCK,
     loops: driver::forward::<f64, O, BLOCK>, driver::backward::<f64, O, BLOCK>
 );
-avx_scalar!(
+under_token!(Avx, "avx",
     /// An f16, in the portable kernel's chunked loops.
     AvxF16(f16), block: 1,
     loops: <f16 as Vector>::forward_loop::<O>, <f16 as Vector>::backward_loop::<O>
 );
-avx_scalar!(
+under_token!(Avx, "avx",
     /// A bf16, in the portable kernel's chunked loops.
     AvxBf16(bf16), block: 1,
     loops: <bf16 as Vector>::forward_loop::<O>, <bf16 as Vector>::backward_loop::<O>
