@@ -35,7 +35,7 @@ for fn in functions:
             group = f"{fn}/{ty}/{op}"
             naive = median_ns(f"{fn}/{ty}/{'backward' if op == 'backward' else 'forward'}", "naive")
             copy = median_ns(f"{fn}/{ty}/forward", "copy")
-            isas = ["portable", "avx2", "avx512", "neon"]
+            isas = ["portable", "avx", "avx2", "avx512", "neon"]
             for isa in isas + [i + "-fast" for i in isas] + ["par", "sleef-avx2", "sleef-avx512", "naive"]:
                 t = median_ns(group, isa)
                 if t is None:

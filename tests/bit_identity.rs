@@ -1,7 +1,7 @@
 //! Bit-identical results: within a precision, every ISA the CPU has whose
 //! kernels are fused ([`Isa::is_fused`]: AVX2, AVX-512, NEON, Portable
 //! where the target has FMA) gives the same bits on large samples, and so
-//! does every unfused one (Portable without FMA, wasm's); each group's
+//! does every unfused one (Portable and Avx without FMA, wasm's); each group's
 //! results hash to the same value on every architecture (x86-64 here,
 //! aarch64 under qemu and wasm32 under node in CI), so a model gives the
 //! same numbers on any machine of the group.
@@ -229,7 +229,7 @@ const FAST_F64: &Golden = &[
     F64[3],
 ];
 
-/// The unfused kernels' hashes (Portable without FMA, wasm32): f32 by the
+/// The unfused kernels' hashes (Portable and Avx without FMA, wasm32): f32 by the
 /// wide algorithms in both precisions (`math::wide`).
 const UNFUSED_F32: &Golden = &[
     (

@@ -72,14 +72,18 @@ fn simd_kernels_beat_the_naive_loop() {
 }
 
 /// The AVX kernel is the portable one's loops compiled for AVX: it must
-/// stay faster than the baseline build's (measured on a Zen 4: f64
-/// log-sigmoid forward 1.8x, sigmoid 1.7x), or its code generation is lost.
+/// stay faster than the baseline build's (measured here on a Zen 4: 1.63x
+/// for f64 log-sigmoid and sigmoid forward together, 16,384 elements), or
+/// its code generation is lost. Checked where the CPU has AVX2 too (full
+/// 256-bit units; Jaguar and Bulldozer split them, and a ratio measured
+/// there says little): the code generation it guards is the build's, the
+/// same on every CPU.
 #[test]
 fn avx_beats_the_portable_kernel() {
     let (Ok(avx), Ok(portable)) = (Kernels::new(Isa::Avx), Kernels::new(Isa::Portable)) else {
         return;
     };
-    if Isa::Portable.is_fused() {
+    if Isa::Portable.is_fused() || !Isa::Avx2.is_supported() {
         // A build with FMA (and so with AVX) throughout: nothing to compare.
         return;
     }

@@ -54,7 +54,7 @@ impl HalfFormat for f16 {
     /// smallest subnormal (one float rounding: a normal sum, so
     /// flush-to-zero modes do not touch it), and taking the low bits; in
     /// between by rebiasing the exponent and adding `0xfff` plus the last
-    /// kept bit. simd128's `f16_narrow` is this on four lanes.
+    /// kept bit.
     #[inline(always)]
     fn from_f32(v: f32) -> Self {
         let sign = v.to_bits() & 0x8000_0000;
@@ -197,7 +197,8 @@ pub trait HalfVector: Vector<Elem = Self::Half> {
 
 /// The correctly rounded `O::forward` of `N` registers of halves, the
 /// Fast f32 algorithm interleaved (see `driver::forward`).
-// (On wasm32 every ISA's halves go through `forward_or_wide`.)
+// (On wasm32 no ISA uses it: the halves run the portable kernel's chunked
+// loops, and its `forward_or_wide`.)
 #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
 #[inline(always)]
 pub(crate) fn forward<S: HalfVector, O: Op, const N: usize>(op: O, x: [S; N]) -> [S; N] {
@@ -344,8 +345,8 @@ macro_rules! half_fix {
                 $crate::half_path::fix_lanes::<S, O>(op, x, h, near)
             }
             // SAFETY: `x` carries the token that proves the CPU has the
-            // features. (Where the features are the build's own, wasm's
-            // simd128, the call needs no `unsafe`.)
+            // features. (For an ISA whose features were the build's own, the
+            // call would need no `unsafe`.)
             #[allow(unused_unsafe)]
             unsafe {
                 fix_cold::<Self, O>(op, x, h, near)

@@ -1,6 +1,7 @@
 //! f32 registers computed in f64 lanes: the wide algorithms (`math::wide`)
-//! of the ISAs without FMA (the portable kernel of such a target, wasm
-//! `simd128`), for f32 and, through f32, the half types.
+//! of the ISAs without FMA (the portable kernel of such a target, `Avx`
+//! built without `fma`, wasm `simd128`), for f32 and, through f32, the
+//! half types.
 
 use crate::lanes::Lanes;
 use crate::op::Op;

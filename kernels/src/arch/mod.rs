@@ -100,8 +100,8 @@ registry! {
     /// target has an FMA instruction at compile time).
     Portable = "portable", fused: portable::FUSED => portable::Portable;
     /// x86-64 with AVX but without AVX2 and FMA (Sandy Bridge, Ivy Bridge,
-    /// AMD Jaguar and Bulldozer): the portable kernel's algorithms without
-    /// FMA, compiled for AVX.
+    /// AMD Jaguar and Bulldozer): the portable kernel's algorithms (without
+    /// FMA unless the build has `fma`), compiled for AVX.
     Avx = "avx", fused: portable::FUSED => #[cfg(target_arch = "x86_64")] x86::Avx;
     /// x86-64-v3: AVX2, FMA and F16C.
     Avx2 = "avx2", fused: true => #[cfg(target_arch = "x86_64")] x86::Avx2;

@@ -112,13 +112,15 @@ macro_rules! under_token {
             }
             #[inline(always)]
             unsafe fn load_partial(t: $token, p: *const $t, n: usize) -> Self {
-                // SAFETY: the caller guarantees n < 1 readable elements.
+                // SAFETY: the caller guarantees n < LANES = 1 readable elements
+                // (none: the portable load reads nothing).
                 let v = unsafe { <$t as $crate::driver::Vector>::load_partial($crate::arch::portable::Portable, p, n) };
                 $ty { v, t }
             }
             #[inline(always)]
             unsafe fn store_partial(self, p: *mut $t, n: usize) {
-                // SAFETY: the caller guarantees n < 1 writable elements.
+                // SAFETY: the caller guarantees n < LANES = 1 writable elements
+                // (none: the portable store writes nothing).
                 unsafe { self.v.store_partial(p, n) }
             }
             #[inline(always)]
@@ -156,6 +158,7 @@ macro_rules! under_token {
             unsafe fn forward_loop<O: $crate::op::Op>(_: $token, op: O, x: *const $t, y: *mut $t, n: usize) {
                 #[target_feature(enable = $features)]
                 unsafe fn run<O: $crate::op::Op>(op: O, x: *const $t, y: *mut $t, n: usize) {
+                    $crate::driver::align_frame();
                     // SAFETY: the caller's contract.
                     unsafe { $forward($crate::arch::portable::Portable, op, x, y, n) }
                 }
@@ -174,6 +177,7 @@ macro_rules! under_token {
             ) {
                 #[target_feature(enable = $features)]
                 unsafe fn run<O: $crate::op::Op>(op: O, x: *const $t, dy: *const $t, dx: *mut $t, n: usize) {
+                    $crate::driver::align_frame();
                     // SAFETY: the caller's contract.
                     unsafe { $backward($crate::arch::portable::Portable, op, x, dy, dx, n) }
                 }

@@ -1,6 +1,7 @@
 //! sigmoid and SiLU, forward and backward, on the logistic core
-//! ([`logistic`]: `t = exp(-|x|)` and `sigma = 1 / (1 + t)` as double
-//! words), written once over [`Lanes`].
+//! ([`logistic`]: `t = exp(-|x|)` as a double word and `sigma = 1 / (1 +
+//! t)`, its products taken exactly by `times_sigma`), written once over
+//! [`Lanes`].
 //!
 //! - `sigmoid(x) = 1 / (1 + t)` for `x > 0`, `t / (1 + t)` otherwise, that
 //!   is `a sigma 2^n`, the power of two applied last (one rounding into the

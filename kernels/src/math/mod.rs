@@ -267,8 +267,9 @@ pub(crate) fn sigma_low<V: Lanes>(d_h: V, d_l: V, s_0: V) -> V {
 /// `c = g_hi s_l + g_lo s_0` ([`sigma_low`]). Without, the exact residual
 /// of the division is taken once, for the quotient itself rather than for
 /// `sigma` (one Dekker product instead of two): `q = g_hi s_0` rounded,
-/// `rho = G - q (d_h + d_l)` (its leading part `g_hi - q d_h` exact:
-/// Sterbenz, `q d_h` is within 2 ULP of `g_hi`) and `c = rho s_0`, whose
+/// `rho = G - q (d_h + d_l)` (its leading part `g_hi - q d_h` by Dekker's
+/// product, `g_hi` less its rounded part exact by Sterbenz, `q d_h` being
+/// within 2 ULP of `g_hi`: to about 2^-104 `q`) and `c = rho s_0`, whose
 /// relative error (about 2^-52, of a value below 2^-51 of `q`) is far
 /// below the working precision.
 #[inline(always)]

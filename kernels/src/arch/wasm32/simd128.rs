@@ -1,9 +1,9 @@
 //! wasm `simd128`: 4 f32 or 2 f64 lanes per `v128`.
 //!
 //! The algorithms of [`crate::math`] on `v128`, without FMA (wasm has none:
-//! relaxed-simd's `madd` may or may not fuse): f32 and the half types by
-//! the wide algorithms (`math::wide`: each `f32x4` widened to two
-//! `f64x2`, single words, rounded once), f64 by its double-word algorithms
+//! relaxed-simd's `madd` may or may not fuse): f32 by the wide algorithms
+//! (`math::wide`: each `f32x4` widened to two `f64x2`, single words,
+//! rounded once), f64 by its double-word algorithms
 //! with `mul_add` a product and a sum and the exact products from Dekker's
 //! method ([`Lanes::two_product`](crate::lanes::Lanes::two_product), the
 //! splits by clearing the low bits): the same operations as the portable
@@ -17,7 +17,8 @@
 //! Every register type carries a [`Simd128`] token, as on the other ISAs;
 //! the intrinsics are safe functions once `simd128` is enabled (it is, for
 //! the whole build, or this module is not compiled), so the only `unsafe`
-//! here is the raw loads and stores.
+//! here is the raw loads and stores (and, in `under_token!`, the calls of
+//! the halves' loops compiled with simd128, which the token justifies).
 
 use core::arch::wasm32::*;
 
