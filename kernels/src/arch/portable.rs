@@ -79,11 +79,17 @@ const HALF_BLOCK: usize = 1;
 
 /// A portable scalar register `$t` under another ISA's token `$token`:
 /// every operation is the portable kernel's, and its loops (`$forward`,
-/// `$backward`, which take the `Portable` token) are compiled with that
-/// ISA's `$features`, for LLVM to vectorize.
+/// `$backward`, which take the `Portable` token; without `loops:`, the
+/// portable kernel's own loops of `$t`) are compiled with that ISA's
+/// `$features`, for LLVM to vectorize.
 // A building block of x86-64's AVX and wasm's simd128: unused elsewhere.
 #[allow(unused_macros)]
 macro_rules! under_token {
+    ($token:ident, $features:literal, $(#[$doc:meta])* $ty:ident($t:ty)) => {
+        $crate::arch::portable::under_token!($token, $features, $(#[$doc])* $ty($t), block: 1,
+            loops: <$t as $crate::driver::Vector>::forward_loop::<O>,
+            <$t as $crate::driver::Vector>::backward_loop::<O>);
+    };
     ($token:ident, $features:literal, $(#[$doc:meta])* $ty:ident($t:ty), block: $block:expr,
      loops: $forward:expr, $backward:expr) => {
         $(#[$doc])*

@@ -25,7 +25,7 @@ use core::arch::wasm32::*;
 use half::{bf16, f16};
 
 use crate::arch::portable::under_token;
-use crate::driver::{buffered_load, buffered_store, float_vector, Vector};
+use crate::driver::{buffered_load, buffered_store, float_vector};
 use crate::lanes::simd_lanes;
 use crate::table::Arch;
 use crate::token::Token;
@@ -319,11 +319,9 @@ float_vector!(F64x2, f64, Simd128, lanes: 2, block: 2, features: "simd128", {
 // gradient 10% slower).
 under_token!(Simd128, "simd128",
     /// An f16, in the portable kernel's chunked loops.
-    F16Chunks(f16), block: 1,
-    loops: <f16 as Vector>::forward_loop::<O>, <f16 as Vector>::backward_loop::<O>
+    F16Chunks(f16)
 );
 under_token!(Simd128, "simd128",
     /// A bf16, in the portable kernel's chunked loops.
-    Bf16Chunks(bf16), block: 1,
-    loops: <bf16 as Vector>::forward_loop::<O>, <bf16 as Vector>::backward_loop::<O>
+    Bf16Chunks(bf16)
 );

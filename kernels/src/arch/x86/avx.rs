@@ -14,7 +14,7 @@
 use half::{bf16, f16};
 
 use crate::arch::portable::under_token;
-use crate::driver::{self, Vector};
+use crate::driver;
 use crate::table::Arch;
 use crate::token::Token;
 
@@ -59,11 +59,9 @@ under_token!(Avx, "avx",
 );
 under_token!(Avx, "avx",
     /// An f16, in the portable kernel's chunked loops.
-    AvxF16(f16), block: 1,
-    loops: <f16 as Vector>::forward_loop::<O>, <f16 as Vector>::backward_loop::<O>
+    AvxF16(f16)
 );
 under_token!(Avx, "avx",
     /// A bf16, in the portable kernel's chunked loops.
-    AvxBf16(bf16), block: 1,
-    loops: <bf16 as Vector>::forward_loop::<O>, <bf16 as Vector>::backward_loop::<O>
+    AvxBf16(bf16)
 );
